@@ -1,0 +1,1 @@
+"""naver-news: the Scrapy project that crawls Naver News articles into Markdown files."""

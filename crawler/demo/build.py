@@ -1,0 +1,146 @@
+"""Whole pages from the sample articles in `pages/`: current layout, legacy layout, error pages.
+
+A sample file holds what differs between articles (head block, body, byline) after a
+YAML comment with the page's metadata; this module wraps it in the chrome of a real
+page (`chrome.py`), so every served page has the size and mess of the real thing.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from crawler.demo import chrome
+from crawler.ids import ArticleId
+
+_META_COMMENT = re.compile(r"\A<!--\n(.*?)\n-->\n", re.S)
+_CARD = re.compile(r"\{\{JOURNALIST_CARD:([^}]*)\}\}")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One sample article: its metadata and the article-specific HTML."""
+
+    meta: dict
+    core: str
+
+
+def load_sample(name: str) -> Sample:
+    text = resources.files("crawler.demo").joinpath("pages", name).read_text(encoding="utf-8")
+    match = _META_COMMENT.match(text)
+    if not match:
+        raise ValueError(f"sample page {name} has no metadata comment")
+    return Sample(yaml.safe_load(match.group(1)), text[match.end():])
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def current_page(sample: Sample, article: ArticleId) -> str:
+    """A page in today's layout (n.news.naver.com/mnews/article/…)."""
+    meta, seed = sample.meta, article.key
+    core = _CARD.sub(lambda m: chrome.journalist_card(seed, m.group(1)), sample.core)
+    title, publisher = _attr(meta["title"]), _attr(meta["publisher"])
+    return f"""<!doctype html>
+<html lang="ko" data-useragent="pc" class="">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="X-UA-Compatible" content="IE=edge">
+<meta name="viewport" content="width=device-width,initial-scale=1.0">
+<title>{title} : 네이버 뉴스</title>
+<meta property="og:title" content="{title}">
+<meta property="og:type" content="article">
+<meta property="og:url" content="{article.url}">
+<meta property="og:image" content="https://imgnews.pstatic.net/image/{article.oid}/{article.aid}_001.jpg">
+<meta property="og:description" content="{title}">
+<meta property="og:article:author" content="{publisher} | 네이버">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:title" content="{title}">
+<meta name="twitter:creator" content="{publisher}">
+<link rel="canonical" href="{article.url}">
+{chrome.head_assets(seed)}
+</head>
+<body class="n_news as_dark_mode_support">
+<div class="u_skip"><a href="#ct">본문 바로가기</a></div>
+{chrome.header_menu(article.oid, publisher)}
+<div id="ct_wrap" class="ct_wrap"><div class="newsct_wrapper _GRID_TEMPLATE_COLUMN _STICKY_CONTENT">
+<div id="ct" class="newsct" role="main">
+{core}
+{chrome.reaction_and_comments(seed)}
+</div>
+{chrome.sidebar(seed)}
+</div></div>
+{chrome.footer_scripts(seed)}
+</body>
+</html>
+"""
+
+
+def legacy_page(sample: Sample, article: ArticleId) -> str:
+    """A page in the pre-2021 layout (news.naver.com/main/read.nhn), to be served as EUC-KR."""
+    meta, seed = sample.meta, article.key
+    title, publisher = _attr(meta["title"]), _attr(meta["publisher"])
+    return f"""<!DOCTYPE HTML>
+<html lang="ko">
+<head>
+<meta charset="euc-kr">
+<meta http-equiv="X-UA-Compatible" content="IE=edge">
+<title>{title} : 네이버 뉴스</title>
+<meta property="me2:post_tag" content="{publisher} : 네이버뉴스"/>
+<meta property="me2:category1" content="{publisher}"/>
+<meta property="me2:category2" content="{_attr(meta.get("section", ""))}"/>
+<meta property="og:title" content="{title}"/>
+<meta property="og:type" content="article"/>
+<meta property="og:url" content="https://news.naver.com/main/read.nhn?oid={article.oid}&amp;aid={article.aid}"/>
+<meta property="og:article:author" content="{publisher} | 네이버"/>
+<meta name="twitter:creator" content="{publisher}">
+{chrome.head_assets(seed)}
+</head>
+<body>
+<div id="wrap">
+{chrome.header_menu(article.oid, publisher)}
+<table class="container" cellspacing="0" cellpadding="0"><tr>
+<td class="content"><div id="main_content" class="content">
+{sample.core}
+{chrome.reaction_and_comments(seed)}
+</div></td>
+<td class="aside">{chrome.sidebar(seed)}</td>
+</tr></table>
+</div>
+{chrome.footer_scripts(seed)}
+</body>
+</html>
+"""
+
+
+def error_page(seed: str) -> str:
+    """What Naver shows for a deleted or unknown article: full chrome, no article."""
+    return f"""<!doctype html>
+<html lang="ko"><head><meta charset="utf-8"><title>네이버 뉴스</title>
+{chrome.head_assets(seed)}</head>
+<body class="n_news">
+{chrome.header_menu("000", "네이버 뉴스")}
+<div id="ct_wrap" class="ct_wrap"><div class="error_wrap"><div class="error_content">
+<h2 class="error_title">요청하신 페이지를 찾을 수 없습니다.</h2>
+<p class="error_text">기사가 삭제되었거나 주소가 잘못 입력되었습니다.<br>입력하신 주소가 정확한지 다시 한번 확인해 주세요.</p>
+<a href="https://news.naver.com" class="error_btn">네이버 뉴스 홈</a></div></div>
+{chrome.sidebar(seed)}</div>
+{chrome.footer_scripts(seed)}
+</body></html>
+"""
+
+
+def script_rendered_page(article: ArticleId) -> str:
+    """An entertainment/sports page: an empty shell that scripts fill in a browser."""
+    return f"""<!doctype html>
+<html lang="ko"><head><meta charset="utf-8"><title>네이버 엔터</title>
+<meta property="og:url" content="https://m.entertain.naver.com/article/{article.oid}/{article.aid}"></head>
+<body><div id="root"></div>
+<script>window.__INITIAL_STATE__ = {{"articleId": "{article.aid}", "officeId": "{article.oid}"}};</script>
+<script src="https://ssl.pstatic.net/static/m/entertain/app.js"></script>
+</body></html>
+"""

@@ -1,0 +1,113 @@
+"""A mirror of a small piece of Naver: what answers each URL, and how often it was asked.
+
+The demo serves `demo_site()`; tests build their own Site from the same pieces.
+Articles are found by their (oid, aid) whatever URL form names them, as on Naver.
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+from crawler.demo import build
+from crawler.ids import ArticleId, id_from_url
+
+HTML_UTF8 = "text/html; charset=UTF-8"
+HTML_EUC_KR = "text/html; charset=EUC-KR"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP answer. `location` is a Naver URL; the server sends it in mirror form."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str = HTML_UTF8
+    location: str = ""
+
+
+def html_reply(page: str, status: int = 200) -> Reply:
+    return Reply(status, page.encode("utf-8"))
+
+
+def euc_kr_reply(page: str) -> Reply:
+    """Encoded as Naver served its legacy pages; characters EUC-KR lacks become references, as there."""
+    return Reply(200, page.encode("cp949", errors="xmlcharrefreplace"), HTML_EUC_KR)
+
+
+def redirect(url: str) -> Reply:
+    return Reply(302, b"", HTML_UTF8, url)
+
+
+class Site:
+    """Replies by URL, with a request count per URL (thread-safe: the server is threaded)."""
+
+    def __init__(self) -> None:
+        self.articles: dict[ArticleId, Reply] = {}
+        self.pages: dict[str, Reply] = {}
+        self.hits: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self.not_found = html_reply(build.error_page("not-found"), 404)
+
+    def add_article(self, article: ArticleId, reply: Reply) -> None:
+        self.articles[article] = reply
+
+    def add_page(self, url: str, reply: Reply) -> None:
+        self.pages[url] = reply
+
+    def reply(self, url: str) -> Reply:
+        with self._lock:
+            self.hits[url] += 1
+        if url in self.pages:
+            return self.pages[url]
+        try:
+            article = id_from_url(url)
+        except ValueError:
+            article = None
+        return self.articles.get(article, self.not_found) if article else self.not_found
+
+    def article_hits(self) -> int:
+        """How many requests named an article (any URL form), e.g. to prove a run fetched nothing."""
+        with self._lock:
+            urls = list(self.hits.elements())
+        return sum(1 for url in urls if _names_article(url))
+
+
+def _names_article(url: str) -> bool:
+    try:
+        return id_from_url(url) is not None
+    except ValueError:
+        return False
+
+
+# The demo's articles: (oid/aid, sample file). Each shows something real pages do.
+CURRENT_SAMPLES = {
+    ArticleId("648", "0000043044"): "648_0000043044.html",  # the seed article
+    ArticleId("001", "0015100001"): "001_0015100001.html",  # <br> summary, <p>/<div> body, data table, modified
+    ArticleId("055", "0001200002"): "055_0001200002.html",  # video, photo tables, two journalists
+    ArticleId("421", "0007300003"): "421_0007300003.html",  # YAML/Markdown-hostile text, emoji, entities
+    ArticleId("015", "0005000006"): "015_0005000006.html",  # no logo, no journalist, category from ?sid=
+}
+LEGACY_SAMPLE = (ArticleId("029", "0002700005"), "legacy_029_0002700005.html")
+LEGACY_URL = "https://news.naver.com/main/read.nhn?mode=LSD&mid=sec&sid1=105&oid=029&aid=0002700005"
+DELETED = ArticleId("023", "0003900007")
+ENTERTAINMENT = ArticleId("144", "0001000008")
+ENTERTAINMENT_URL = f"https://m.entertain.naver.com/article/{ENTERTAINMENT.oid}/{ENTERTAINMENT.aid}"
+UNKNOWN = ArticleId("001", "0099999999")
+
+DEMO_IDS = [str(article) for article in CURRENT_SAMPLES] + [str(DELETED), str(ENTERTAINMENT), str(UNKNOWN)]
+DEMO_URLS = [LEGACY_URL, ArticleId("015", "0005000006").url + "?sid=101"]
+
+
+def demo_site() -> Site:
+    """Every sample page where Naver would serve it, plus a deleted, a redirected and no page."""
+    site = Site()
+    for article, name in CURRENT_SAMPLES.items():
+        site.add_article(article, html_reply(build.current_page(build.load_sample(name), article)))
+    legacy, name = LEGACY_SAMPLE
+    site.add_article(legacy, euc_kr_reply(build.legacy_page(build.load_sample(name), legacy)))
+    # Deleted articles answer 200 with an error page, as Naver often does.
+    site.add_article(DELETED, html_reply(build.error_page(DELETED.key)))
+    site.add_article(ENTERTAINMENT, redirect(ENTERTAINMENT_URL))
+    site.add_page(ENTERTAINMENT_URL, html_reply(build.script_rendered_page(ENTERTAINMENT)))
+    return site

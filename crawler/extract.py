@@ -1,0 +1,270 @@
+"""Page → article fields, for the current and the legacy Naver layouts.
+
+Pure functions over the lxml tree Scrapy has already parsed (`response.selector.root`):
+nothing here parses HTML again, and only the article container is walked for text.
+Whitespace, NFC and one-line rules are applied later by `pipelines.normalize`; this
+module decides what counts as text and where paragraphs and lines break.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from lxml import etree
+
+from crawler.ids import is_unsupported_url
+
+OK, GONE, UNSUPPORTED, FAILED = "ok", "gone", "unsupported", "failed"
+
+SECTIONS = {"100": "정치", "101": "경제", "102": "사회", "103": "생활/문화", "104": "세계", "105": "IT/과학"}
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _xpath(expr: str) -> etree.XPath:
+    return etree.XPath(expr, smart_strings=False)
+
+
+# The article column (`#ct`) holds the head and the body; sidebars and rankings sit outside it.
+_MAIN = _xpath("//div[@id='ct'] | //div[@id='main_content']")
+_META = _xpath("/html/head/meta[@content]")
+_CURRENT_BODY = _xpath(".//*[@id='dic_area']")
+_LEGACY_BODY = _xpath(".//div[@id='articleBodyContents']")
+_TITLE = _xpath(f".//h2[@id='title_area'] | .//*[{_has_class('media_end_head_headline')}]"
+                " | .//h3[@id='articleTitle']")
+_LOGO = _xpath(f".//img[{_has_class('media_end_head_top_logo_img')}]"
+               f" | .//div[{_has_class('press_logo')}]//img")
+_BYLINE = _xpath(f".//span[{_has_class('byline_s')}]")
+_JOURNALIST = _xpath(f".//em[{_has_class('media_end_head_journalist_name')}]")
+_PUBLISHED = _xpath(".//span[@data-date-time]/@data-date-time")
+_MODIFIED = _xpath(".//span[@data-modify-date-time]/@data-modify-date-time")
+_LEGACY_TIMES = _xpath(f".//span[{_has_class('t11')}]")
+_CATEGORY = _xpath(f".//*[{_has_class('media_end_categorize_item')}]"
+                   f" | .//em[{_has_class('guide_categorization_item')}]")
+
+_DATA_TIME = re.compile(r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
+_LEGACY_TIME = re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})\.?\s*(오전|오후)?\s*(\d{1,2}):(\d{2})")
+
+# Not text: removed with everything inside them (their tail text stays).
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "iframe", "button", "svg", "template", "img",
+                           "figure", "figcaption", "video", "audio", "object", "embed", "input",
+                           "select", "textarea", "form"})
+_SKIPPED_CLASSES = frozenset({"end_photo_org", "nbd_im_w", "nbd_table", "img_desc",
+                              "_VOD_PLAYER_WRAP", "vod_player_wrap", "blind"})
+# Elements whose edges end a paragraph.
+_BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
+                         "dd", "blockquote", "table", "thead", "tbody", "tfoot", "section", "article",
+                         "header", "footer", "aside", "pre", "hr", "center", "address", "caption"})
+_SUMMARY_CLASS = "media_end_summary"
+
+
+@dataclass
+class Page:
+    """What one article page says. `paragraphs` holds raw lines; `missing` names empty required fields."""
+
+    verdict: str
+    title: str = ""
+    publisher: str = ""
+    author: str = ""
+    published_at: str = ""
+    modified_at: str = ""
+    category: str = ""
+    paragraphs: list[list[str]] = field(default_factory=list)
+    missing: tuple[str, ...] = ()
+
+
+def extract_page(root: etree._Element, url: str, given_url: str = "") -> Page:
+    """Read an article page. `url` is the final (Naver) URL after redirects, `given_url` the one crawled."""
+    if is_unsupported_url(url):
+        return Page(UNSUPPORTED)
+    main = _first(_MAIN(root))
+    scope = main if main is not None else root
+    body = _first(_CURRENT_BODY(scope))
+    if body is None:
+        body = _first(_LEGACY_BODY(scope))
+    title_el = _first(_TITLE(scope))
+    if body is None and title_el is None:
+        return Page(GONE)
+
+    meta = _meta_tags(root)
+    published, modified = _times(scope)
+    page = Page(
+        OK,
+        title=_text(title_el) if title_el is not None else meta.get("og:title", ""),
+        publisher=_publisher(scope, meta),
+        author=_author(scope),
+        published_at=published,
+        modified_at=modified,
+        category=_category(scope, meta, url, given_url),
+        paragraphs=body_paragraphs(body) if body is not None else [],
+    )
+    page.missing = tuple(name for name in ("title", "publisher", "published_at", "content")
+                         if not (page.paragraphs if name == "content" else getattr(page, name).strip()))
+    if page.missing:
+        page.verdict = FAILED
+    return page
+
+
+def _first(nodes: list) -> etree._Element | None:
+    return nodes[0] if nodes else None
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _meta_tags(root: etree._Element) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for meta in _META(root):
+        name = meta.get("property") or meta.get("name")
+        if name and name not in tags:
+            tags[name] = meta.get("content")
+    return tags
+
+
+def _publisher(scope: etree._Element, meta: dict[str, str]) -> str:
+    for img in _LOGO(scope):
+        name = img.get("alt") or img.get("title")
+        if name and name.strip():
+            return name
+    author = meta.get("og:article:author", "")
+    if author.strip():
+        return author.split("|")[0] if "|" in author else author
+    return meta.get("twitter:creator", "")
+
+
+def _author(scope: etree._Element) -> str:
+    names = [_text(el) for el in _BYLINE(scope)] or [_text(el) for el in _JOURNALIST(scope)]
+    unique = dict.fromkeys(" ".join(name.split()) for name in names)
+    return ", ".join(name for name in unique if name)
+
+
+def _times(scope: etree._Element) -> tuple[str, str]:
+    published = _first(_PUBLISHED(scope))
+    if published is not None:
+        modified = _first(_MODIFIED(scope))
+        return _data_time(published), _data_time(modified) if modified is not None else ""
+    legacy = [legacy_time(_text(span)) for span in _LEGACY_TIMES(scope)[:2]]
+    return (legacy + ["", ""])[0], (legacy + ["", ""])[1]
+
+
+def _data_time(value: str) -> str:
+    match = _DATA_TIME.match(value.strip())
+    return match.group(1) if match else ""
+
+
+def legacy_time(text: str) -> str:
+    """`2020.09.19. 오후 8:28` → `2020-09-19 20:28` (오전/오후 are AM/PM); '' if unreadable."""
+    match = _LEGACY_TIME.search(text)
+    if not match:
+        return ""
+    year, month, day, half, hour, minute = match.groups()
+    hour_24 = int(hour) % 12 + (12 if half == "오후" else 0) if half else int(hour)
+    return f"{year}-{int(month):02d}-{int(day):02d} {hour_24:02d}:{minute}"
+
+
+def _category(scope: etree._Element, meta: dict[str, str], url: str, given_url: str) -> str:
+    label = _first(_CATEGORY(scope))
+    if label is not None and _text(label).strip():
+        return _text(label)
+    if meta.get("me2:category2", "").strip():
+        return meta["me2:category2"]
+    for address in (url, given_url):
+        query = parse_qs(urlsplit(address).query)
+        sid = (query.get("sid") or query.get("sid1") or [""])[0]
+        if sid in SECTIONS:
+            return SECTIONS[sid]
+    return ""
+
+
+class _BodyText:
+    """Collects paragraphs of lines from a walk over the body, dropping navigation lines."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[list[str]] = []
+        self.lines: list[str] = []
+        self.parts: list[str] = []
+        self.chars = 0        # non-space characters on the current line
+        self.link_chars = 0   # of which inside <a>
+        self.breaks = 0       # <br>s since the last text
+
+    def text(self, text: str, in_link: bool) -> None:
+        chars = len(text) - sum(1 for c in text if c.isspace()) if not text.isspace() else 0
+        if not chars:
+            if self.parts and not self.breaks:
+                self.parts.append(text)
+            return
+        if self.breaks:
+            self.end_paragraph() if self.breaks > 1 else self.end_line()
+        self.parts.append(text)
+        self.chars += chars
+        if in_link:
+            self.link_chars += chars
+
+    def br(self) -> None:
+        self.breaks += 1
+
+    def end_line(self) -> None:
+        # A line made at least half of link text is promotion (`채널 구독`, `홈페이지 바로가기`), not prose.
+        if self.chars and self.link_chars * 2 < self.chars:
+            self.lines.append("".join(self.parts))
+        self.parts, self.chars, self.link_chars, self.breaks = [], 0, 0, 0
+
+    def end_paragraph(self) -> None:
+        self.end_line()
+        if self.lines:
+            self.paragraphs.append(self.lines)
+            self.lines = []
+
+
+def body_paragraphs(body: etree._Element) -> list[list[str]]:
+    """The body container's text as paragraphs of raw lines, per the contract's rules."""
+    out = _BodyText()
+    if body.text:
+        out.text(body.text, False)
+    _walk(body, out, False)
+    out.end_paragraph()
+    return out.paragraphs
+
+
+def _skipped(el: etree._Element) -> bool:
+    classes = el.get("class")
+    return el.tag in _SKIPPED_TAGS or bool(classes and _SKIPPED_CLASSES.intersection(classes.split()))
+
+
+def _walk(parent: etree._Element, out: _BodyText, in_link: bool) -> None:
+    for el in parent:
+        tag = el.tag
+        if not isinstance(tag, str) or _skipped(el):
+            pass  # comments, processing instructions, and non-text elements
+        elif tag == "br":
+            out.br()
+        elif tag == "tr":
+            out.end_paragraph()
+            cells = [" ".join(_cell_text(cell).split()) for cell in el if cell.tag in ("td", "th")]
+            out.text(" | ".join(cell for cell in cells if cell), False)
+            out.end_paragraph()
+        else:
+            block = tag in _BLOCK_TAGS or _SUMMARY_CLASS in (el.get("class") or "")
+            link = in_link or tag == "a"
+            if block:
+                out.end_paragraph()
+            if el.text:
+                out.text(el.text, link)
+            _walk(el, out, link)
+            if block:
+                out.end_paragraph()
+        if el.tail:
+            out.text(el.tail, in_link)
+
+
+def _cell_text(cell: etree._Element) -> str:
+    inner = _BodyText()
+    if cell.text:
+        inner.text(cell.text, False)
+    _walk(cell, inner, False)
+    inner.end_paragraph()
+    return " ".join(line for lines in inner.paragraphs for line in lines)

@@ -1,0 +1,24 @@
+"""The Article item: the contract's fields, plus what the pipelines need to produce them."""
+from __future__ import annotations
+
+import scrapy
+
+
+class Article(scrapy.Item):
+    # The front matter of the output contract, in its order.
+    id = scrapy.Field()            # "648_0000043044"
+    title = scrapy.Field()
+    category = scrapy.Field()
+    publisher = scrapy.Field()
+    author = scrapy.Field()
+    published_at = scrapy.Field()  # "YYYY-MM-DD HH:MM", KST
+    crawled_at = scrapy.Field()    # "YYYY-MM-DD HH:MM:SS", KST
+    url = scrapy.Field()           # canonical https://n.news.naver.com/mnews/article/{oid}/{aid}
+    oid = scrapy.Field()
+    aid = scrapy.Field()
+    content_hash = scrapy.Field()  # sha256 of content, set by pipelines.fingerprint
+    # The article text: paragraphs joined by a blank line, set by pipelines.normalize.
+    content = scrapy.Field()
+    modified_at = scrapy.Field()   # "YYYY-MM-DD HH:MM" or "": not written to the file by default
+    # Raw paragraphs (lists of lines) as the page gave them; normalize turns them into content.
+    paragraphs = scrapy.Field()

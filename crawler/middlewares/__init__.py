@@ -1,0 +1,1 @@
+"""Downloader middlewares: transport concerns kept out of the spiders."""

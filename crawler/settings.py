@@ -1,0 +1,74 @@
+"""Every knob of the crawler, each with a line saying what it is for.
+
+`scrapy crawl` reads this module through scrapy.cfg; the `naver-news` command starts from
+it too and overrides only what its options say. Defaults are polite to Naver: the
+benchmarks lift the limits explicitly, for a loopback server only.
+"""
+import os
+
+BOT_NAME = "naver-news"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- Where articles go ---------------------------------------------------------------
+# The Markdown folder; relative paths are taken from the working directory.
+OUTPUT_DIR = os.environ.get("NAVER_NEWS_OUT", "output")
+# Path of each file under OUTPUT_DIR: {year} {month} {day} (publication date, KST), {id} {oid} {aid}.
+MARKDOWN_PATH_TEMPLATE = "{year}/{month}/{day}/{id}.md"
+# Append `modified_at` to the front matter after content_hash (off: the contract's eleven keys).
+MARKDOWN_WRITE_MODIFIED_AT = False
+
+# --- Where requests go ---------------------------------------------------------------
+# Serve every Naver request from this base URL instead (the offline demo and the tests).
+NAVER_MIRROR = os.environ.get("NAVER_NEWS_MIRROR", "")
+
+# --- Politeness ----------------------------------------------------------------------
+# Say who we are; override with --user-agent or USER_AGENT.
+USER_AGENT = "naver-news/0.1 (news archive crawler; Scrapy)"
+# Naver's robots.txt disallows its article pages to generic bots, so obeying it would
+# fetch nothing; the pace below is how this crawler stays polite. Set True to obey.
+ROBOTSTXT_OBEY = False
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+# AutoThrottle slows down when Naver answers slowly, and never goes faster than the above.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Retry floods (429), server errors and timeouts; waits for Retry-After (see RetryAfterMiddleware).
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# The longest Retry-After we wait for; a longer one ends that request as failed.
+RETRY_AFTER_MAX = 600
+DOWNLOAD_TIMEOUT = 30
+
+DOWNLOADER_MIDDLEWARES = {
+    # After robots.txt (100), so robots rules are Naver's; before redirects (600), so the
+    # spider gets the final response under its Naver URL.
+    "crawler.middlewares.mirror.MirrorMiddleware": 120,
+    # Before RetryMiddleware (550) sees the response, so the wait is set before the retry.
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+}
+
+# --- Processing ----------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.normalize.NormalizePipeline": 100,
+    "pipelines.fingerprint.FingerprintPipeline": 200,
+    "pipelines.markdown.MarkdownExportPipeline": 800,
+}
+# One item per page: more parallel items only adds per-response scheduling cost.
+CONCURRENT_ITEMS = 1
+
+EXTENSIONS = {
+    "crawler.summary.RunSummary": 500,
+}
+
+# --- Scrapy housekeeping -------------------------------------------------------------
+# Cache pages with HTTPCACHE_ENABLED=True while developing extraction (off in production).
+HTTPCACHE_ENABLED = False
+HTTPCACHE_DIR = "httpcache"
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+TELNETCONSOLE_ENABLED = False

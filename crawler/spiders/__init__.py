@@ -1,0 +1,1 @@
+"""Spiders: requests in, Article items out."""

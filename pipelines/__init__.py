@@ -1,0 +1,1 @@
+"""Item pipelines, in the order an article goes through them: normalize → fingerprint → markdown."""

@@ -1,0 +1,125 @@
+"""The article file format (see the README's "Output format"): render one, and read one back.
+
+The reader accepts what `render` writes and legacy files like the seed (unquoted ids,
+an author spread over several lines), so an existing archive is real input.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping
+
+import yaml
+
+from pipelines.fingerprint import content_hash
+
+FRONT_MATTER_KEYS = ("id", "title", "category", "publisher", "author", "published_at",
+                     "crawled_at", "url", "oid", "aid", "content_hash")
+# Values that some YAML reader would turn into numbers or dates: always double-quoted.
+ALWAYS_QUOTED = frozenset({"id", "title", "crawled_at", "oid", "aid"})
+RULE = "---"
+
+_NON_PRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+class ArticleFileError(ValueError):
+    """A file that is not an article file; the message says why."""
+
+
+def _double_quoted(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    return f'"{escaped}"'
+
+
+@lru_cache(maxsize=4096)
+def yaml_value(value: str) -> str:
+    """A one-line value as plain YAML when it loads back as exactly itself, double-quoted otherwise."""
+    if not value:
+        return ""
+    try:
+        plain = yaml.safe_load(value) == value and not _NON_PRINTABLE.search(value)
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else _double_quoted(value)
+
+
+def render(article: Mapping[str, str], extra_keys: tuple[str, ...] = ()) -> str:
+    """The whole file for one normalized article; `extra_keys` are appended after content_hash."""
+    title = html.escape(article["title"], quote=True)
+    lines = [RULE]
+    for key in FRONT_MATTER_KEYS + extra_keys:
+        value = title if key == "title" else (article.get(key) or "")
+        lines.append(f"{key}: {_double_quoted(value) if key in ALWAYS_QUOTED else yaml_value(value)}")
+    lines += [
+        RULE, "",
+        f"# {title}", "",
+        f"**{html.escape(article['publisher'], quote=True)}** | {article['published_at']} | "
+        f"{html.escape(article['category'] or '', quote=True)}", "",
+        RULE, "",
+        html.escape(article["content"], quote=True), "",
+        RULE, "",
+        f"*Crawled at: {article['crawled_at']}*",
+        f"*Source: [원문 보기]({article['url']})*",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class ArticleFile:
+    """An article file read back: its front matter as strings, and its unescaped content."""
+
+    fields: dict[str, str]
+    content: str
+
+    @property
+    def hash_ok(self) -> bool:
+        """The front matter's content_hash matches the body, so the file is what it claims."""
+        return self.fields.get("content_hash") == content_hash(self.content)
+
+
+def read(text: str) -> ArticleFile:
+    """Parse an article file's text; raises ArticleFileError if it is not one."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r") != RULE:
+        raise ArticleFileError("no front matter: the file does not start with '---'")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r") == RULE)
+    except StopIteration:
+        raise ArticleFileError("front matter is not closed by '---'") from None
+    fields = _front_matter(lines[1:end])
+    body = [line.rstrip("\r") for line in lines[end + 1:]]
+    rules = [i for i, line in enumerate(body) if line == RULE]
+    if len(rules) < 2:
+        raise ArticleFileError("body has no content between '---' rules")
+    content = html.unescape("\n".join(body[rules[0] + 1:rules[-1]]).strip())
+    return ArticleFile(fields, content)
+
+
+def _front_matter(lines: list[str]) -> dict[str, str]:
+    """key: value lines; a line without a key continues the previous value (legacy multi-line author).
+
+    Values are read as strings, never as YAML numbers or dates: quoted ones are unescaped
+    by YAML, plain ones taken as written, then whitespace runs collapse to one space.
+    """
+    raw: dict[str, list[str]] = {}
+    key = None
+    for line in lines:
+        head, sep, rest = line.partition(":")
+        if sep and head and not head[0].isspace() and " " not in head:
+            key = head
+            raw[key] = [rest]
+        elif key is not None:
+            raw[key].append(line)
+    fields = {}
+    for key, parts in raw.items():
+        value = " ".join(" ".join(parts).split())
+        if value.startswith('"'):
+            try:
+                value = str(yaml.safe_load(value))
+            except yaml.YAMLError as error:
+                raise ArticleFileError(f"bad quoted value for {key!r}: {error.problem}") from None
+        fields[key] = value
+    return fields

@@ -1,0 +1,90 @@
+"""Markdown export: one file per article, written atomically where the path template puts it."""
+from __future__ import annotations
+
+import os
+import string
+import tempfile
+from pathlib import Path
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.items import Article
+from pipelines.article_file import render
+
+TEMPLATE_FIELDS = frozenset({"year", "month", "day", "id", "oid", "aid"})
+TEMP_PREFIX = ".tmp-"
+
+
+class PathTemplateError(ValueError):
+    """A MARKDOWN_PATH_TEMPLATE that cannot name article files; the message quotes it."""
+
+
+def check_path_template(template: str) -> str:
+    """Reject templates with unknown fields or that could write outside the folder."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as error:
+        raise PathTemplateError(f"invalid path template {template!r}: {error}") from None
+    unknown = names - TEMPLATE_FIELDS
+    if unknown:
+        raise PathTemplateError(f"invalid path template {template!r}: unknown field "
+                                f"{{{sorted(unknown)[0]}}} (known: {', '.join(sorted(TEMPLATE_FIELDS))})")
+    if "id" not in names and not {"oid", "aid"} <= names:
+        raise PathTemplateError(f"invalid path template {template!r}: it must contain {{id}} or both "
+                                "{oid} and {aid}, or articles would overwrite each other")
+    if template.startswith("/") or ".." in Path(template).parts:
+        raise PathTemplateError(f"invalid path template {template!r}: it must stay inside the output folder")
+    return template
+
+
+def relative_path(template: str, article: Article) -> str:
+    """Where an article goes under the output folder: by its publication date (KST) and id."""
+    date = article["published_at"]
+    return template.format(year=date[:4], month=date[5:7], day=date[8:10],
+                           id=article["id"], oid=article["oid"], aid=article["aid"])
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Temp file in the same folder, fsync, rename: a reader sees the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+class MarkdownExportPipeline:
+    """Renders each article per the output contract and writes it under OUTPUT_DIR."""
+
+    def __init__(self, out_dir: Path, template: str, extra_keys: tuple[str, ...], crawler: Crawler) -> None:
+        self.out_dir = out_dir
+        self.template = template
+        self.extra_keys = extra_keys
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "MarkdownExportPipeline":
+        settings = crawler.settings
+        if not settings.get("OUTPUT_DIR"):
+            raise NotConfigured("OUTPUT_DIR is not set")
+        extra_keys = ("modified_at",) if settings.getbool("MARKDOWN_WRITE_MODIFIED_AT") else ()
+        return cls(Path(settings["OUTPUT_DIR"]), check_path_template(settings["MARKDOWN_PATH_TEMPLATE"]),
+                   extra_keys, crawler)
+
+    def process_item(self, item: Article) -> Article:
+        path = self.out_dir / relative_path(self.template, item)
+        write_atomically(path, render(item, self.extra_keys))
+        self.stats.inc_value("articles/written")
+        return item
