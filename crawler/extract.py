@@ -28,13 +28,13 @@ def _xpath(expr: str) -> etree.XPath:
     return etree.XPath(expr, smart_strings=False)
 
 
-# The article column (`#ct`) holds the head and the body; sidebars and rankings sit outside it.
-_MAIN = _xpath("//div[@id='ct'] | //div[@id='main_content']")
+# Lookups by id use libxml2's id index (`id()`), not a scan of the whole document.
+# The article column (`#ct`, legacy `#main_content`) holds head and body; sidebars sit outside it.
+_MAIN = _xpath("id('ct main_content')")
 _META = _xpath("/html/head/meta[@content]")
-_CURRENT_BODY = _xpath(".//*[@id='dic_area']")
-_LEGACY_BODY = _xpath(".//div[@id='articleBodyContents']")
-_TITLE = _xpath(f".//h2[@id='title_area'] | .//*[{_has_class('media_end_head_headline')}]"
-                " | .//h3[@id='articleTitle']")
+_BODY = _xpath("id('dic_area articleBodyContents')")
+_TITLE = _xpath("id('title_area articleTitle')")
+_HEADLINE = _xpath(f".//*[{_has_class('media_end_head_headline')}]")
 _LOGO = _xpath(f".//img[{_has_class('media_end_head_top_logo_img')}]"
                f" | .//div[{_has_class('press_logo')}]//img")
 _BYLINE = _xpath(f".//span[{_has_class('byline_s')}]")
@@ -82,10 +82,10 @@ def extract_page(root: etree._Element, url: str, given_url: str = "") -> Page:
         return Page(UNSUPPORTED)
     main = _first(_MAIN(root))
     scope = main if main is not None else root
-    body = _first(_CURRENT_BODY(scope))
-    if body is None:
-        body = _first(_LEGACY_BODY(scope))
-    title_el = _first(_TITLE(scope))
+    body = _first(_BODY(root))
+    title_el = _first(_TITLE(root))
+    if title_el is None:
+        title_el = _first(_HEADLINE(scope))
     if body is None and title_el is None:
         return Page(GONE)
 
@@ -132,7 +132,7 @@ def _publisher(scope: etree._Element, meta: dict[str, str]) -> str:
             return name
     author = meta.get("og:article:author", "")
     if author.strip():
-        return author.split("|")[0] if "|" in author else author
+        return author.split("|")[0].strip()
     return meta.get("twitter:creator", "")
 
 
@@ -192,7 +192,7 @@ class _BodyText:
         self.breaks = 0       # <br>s since the last text
 
     def text(self, text: str, in_link: bool) -> None:
-        chars = len(text) - sum(1 for c in text if c.isspace()) if not text.isspace() else 0
+        chars = len("".join(text.split()))
         if not chars:
             if self.parts and not self.breaks:
                 self.parts.append(text)

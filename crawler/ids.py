@@ -87,7 +87,7 @@ def parse_article_ref(value: str) -> ArticleId:
     """
     text = value.strip()
     if not text:
-        raise InvalidArticleId("invalid article id '': empty")
+        raise InvalidArticleId(f"invalid article id {value!r}: empty")
     typed = _TYPED.fullmatch(text)
     if typed:
         return article_id(*typed.groups(), value=value)

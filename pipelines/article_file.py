@@ -69,7 +69,7 @@ def render(article: Mapping[str, str], extra_keys: tuple[str, ...] = ()) -> str:
 
 @dataclass
 class ArticleFile:
-    """An article file read back: its front matter as strings, and its unescaped content."""
+    """An article file read back: its front matter as strings (title unescaped) and its unescaped content."""
 
     fields: dict[str, str]
     content: str
@@ -90,6 +90,8 @@ def read(text: str) -> ArticleFile:
     except StopIteration:
         raise ArticleFileError("front matter is not closed by '---'") from None
     fields = _front_matter(lines[1:end])
+    if "title" in fields:
+        fields["title"] = html.unescape(fields["title"])  # written escaped, like the heading
     body = [line.rstrip("\r") for line in lines[end + 1:]]
     rules = [i for i, line in enumerate(body) if line == RULE]
     if len(rules) < 2:

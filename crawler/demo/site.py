@@ -40,44 +40,50 @@ def redirect(url: str) -> Reply:
 
 
 class Site:
-    """Replies by URL, with a request count per URL (thread-safe: the server is threaded)."""
+    """Replies by URL, with a request count per URL (thread-safe: the server is threaded).
+
+    An article or page may be given several replies: the n-th request gets the n-th,
+    and the last one answers from then on (a 429 then the page; a page then its edit).
+    """
 
     def __init__(self) -> None:
-        self.articles: dict[ArticleId, Reply] = {}
-        self.pages: dict[str, Reply] = {}
+        self.articles: dict[ArticleId, list[Reply]] = {}
+        self.pages: dict[str, list[Reply]] = {}
         self.hits: Counter[str] = Counter()
+        self.asked: Counter[object] = Counter()
         self._lock = threading.Lock()
         self.not_found = html_reply(build.error_page("not-found"), 404)
 
-    def add_article(self, article: ArticleId, reply: Reply) -> None:
-        self.articles[article] = reply
+    def add_article(self, article: ArticleId, *replies: Reply) -> None:
+        self.articles[article] = list(replies)
 
-    def add_page(self, url: str, reply: Reply) -> None:
-        self.pages[url] = reply
+    def add_page(self, url: str, *replies: Reply) -> None:
+        self.pages[url] = list(replies)
 
     def reply(self, url: str) -> Reply:
+        key: object = url
+        if url in self.pages:
+            replies = self.pages[url]
+        else:
+            key = _article_named(url)
+            replies = self.articles.get(key, [self.not_found]) if key else [self.not_found]
         with self._lock:
             self.hits[url] += 1
-        if url in self.pages:
-            return self.pages[url]
-        try:
-            article = id_from_url(url)
-        except ValueError:
-            article = None
-        return self.articles.get(article, self.not_found) if article else self.not_found
+            self.asked[key] += 1
+            return replies[min(self.asked[key], len(replies)) - 1]
 
     def article_hits(self) -> int:
         """How many requests named an article (any URL form), e.g. to prove a run fetched nothing."""
         with self._lock:
             urls = list(self.hits.elements())
-        return sum(1 for url in urls if _names_article(url))
+        return sum(1 for url in urls if _article_named(url))
 
 
-def _names_article(url: str) -> bool:
+def _article_named(url: str) -> ArticleId | None:
     try:
-        return id_from_url(url) is not None
+        return id_from_url(url)
     except ValueError:
-        return False
+        return None
 
 
 # The demo's articles: (oid/aid, sample file). Each shows something real pages do.

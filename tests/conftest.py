@@ -1,0 +1,58 @@
+"""Shared test helpers: a local Naver mirror, the real `naver-news` command, article-file checks."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import yaml
+
+from crawler.demo.server import serving
+from crawler.demo.site import Site, demo_site
+from pipelines.article_file import FRONT_MATTER_KEYS, ArticleFile, read
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+# The console script installed next to this Python (pip install -e .): the real command.
+NAVER_NEWS = Path(sys.executable).parent / "naver-news"
+# Loopback only: lift the polite delays so end-to-end runs take a second, not ten.
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+
+
+@pytest.fixture
+def site() -> Site:
+    return demo_site()
+
+
+@pytest.fixture
+def mirror(site: Site) -> Iterator[str]:
+    with serving(site) as base:
+        yield base
+
+
+def naver_news(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    assert NAVER_NEWS.exists(), f"{NAVER_NEWS} missing: install the project with pip install -e ."
+    return subprocess.run([str(NAVER_NEWS), *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+def checked_article(path: Path) -> ArticleFile:
+    """Load a written article file the way users' tools will, and hold it to the contract."""
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n") and not text.endswith("\n\n") and "\r" not in text
+    front = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
+    assert list(front) == list(FRONT_MATTER_KEYS), path
+    for key in ("id", "oid", "aid", "crawled_at", "title"):
+        assert isinstance(front[key], str), (path, key, front[key])
+    assert front["id"] == f"{front['oid']}_{front['aid']}" == path.stem
+    article = read(text)
+    assert {k: v for k, v in article.fields.items()} == {k: ("" if v is None else str(v)) for k, v in front.items()}
+    assert article.hash_ok, f"{path}: content_hash does not match the body"
+    return article
+
+
+def article_files(out: Path) -> dict[str, ArticleFile]:
+    """Every article file under `out`, checked, by id; fails on leftover temp files."""
+    assert not [p for p in out.rglob("*") if p.name.startswith(".tmp-")], "temp files left behind"
+    return {path.stem: checked_article(path) for path in sorted(out.rglob("*.md"))}
