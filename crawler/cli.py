@@ -135,14 +135,14 @@ def run_crawl(settings: Any, spider: str, quiet: bool, **spider_args: Any) -> in
 
 
 def crawl_command(args: argparse.Namespace) -> int:
-    from crawler.ids import InvalidArticleId
-    from crawler.spiders.article import article_targets
+    from crawler.ids import InvalidArticleId, parse_article_ref
 
     ids = args.ids + (read_ids_file(args.ids_file) if args.ids_file else [])
     if not ids and not args.urls:
         raise UsageError("nothing to crawl: give --id, --url or --ids-file")
     try:
-        article_targets(ids, args.urls)  # refuse the whole run on the first bad value
+        for value in ids + args.urls:  # refuse the whole run on the first bad value
+            parse_article_ref(value)
     except InvalidArticleId as error:
         raise UsageError(str(error)) from None
     settings = build_settings(args, args.mirror)

@@ -1,6 +1,7 @@
 """Shared test helpers: a local Naver mirror, the real `naver-news` command, article-file checks."""
 from __future__ import annotations
 
+import html
 import subprocess
 import sys
 from pathlib import Path
@@ -47,7 +48,9 @@ def checked_article(path: Path) -> ArticleFile:
         assert isinstance(front[key], str), (path, key, front[key])
     assert front["id"] == f"{front['oid']}_{front['aid']}" == path.stem
     article = read(text)
-    assert {k: v for k, v in article.fields.items()} == {k: ("" if v is None else str(v)) for k, v in front.items()}
+    expected = {key: "" if value is None else str(value) for key, value in front.items()}
+    expected["title"] = html.unescape(expected["title"])  # written escaped, read back as text
+    assert article.fields == expected
     assert article.hash_ok, f"{path}: content_hash does not match the body"
     return article
 

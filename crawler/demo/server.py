@@ -19,6 +19,8 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers:
+            self.send_header(name, value)
         if reply.location:
             self.send_header("Location", f"{self.base}/{reply.location.split('://', 1)[1]}")
         self.end_headers()

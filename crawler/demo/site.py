@@ -6,6 +6,7 @@ Articles are found by their (oid, aid) whatever URL form names them, as on Naver
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class Reply:
     body: bytes = b""
     content_type: str = HTML_UTF8
     location: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def html_reply(page: str, status: int = 200) -> Reply:
@@ -40,7 +42,7 @@ def redirect(url: str) -> Reply:
 
 
 class Site:
-    """Replies by URL, with a request count per URL (thread-safe: the server is threaded).
+    """Replies by URL, with a log of the requests (thread-safe: the server is threaded).
 
     An article or page may be given several replies: the n-th request gets the n-th,
     and the last one answers from then on (a 429 then the page; a page then its edit).
@@ -49,7 +51,7 @@ class Site:
     def __init__(self) -> None:
         self.articles: dict[ArticleId, list[Reply]] = {}
         self.pages: dict[str, list[Reply]] = {}
-        self.hits: Counter[str] = Counter()
+        self.requests: list[tuple[float, str]] = []  # (monotonic time, URL)
         self.asked: Counter[object] = Counter()
         self._lock = threading.Lock()
         self.not_found = html_reply(build.error_page("not-found"), 404)
@@ -68,15 +70,15 @@ class Site:
             key = _article_named(url)
             replies = self.articles.get(key, [self.not_found]) if key else [self.not_found]
         with self._lock:
-            self.hits[url] += 1
+            self.requests.append((time.monotonic(), url))
             self.asked[key] += 1
             return replies[min(self.asked[key], len(replies)) - 1]
 
-    def article_hits(self) -> int:
-        """How many requests named an article (any URL form), e.g. to prove a run fetched nothing."""
+    @property
+    def hits(self) -> Counter[str]:
+        """Requests per URL."""
         with self._lock:
-            urls = list(self.hits.elements())
-        return sum(1 for url in urls if _article_named(url))
+            return Counter(url for _, url in self.requests)
 
 
 def _article_named(url: str) -> ArticleId | None:

@@ -57,7 +57,7 @@ class MirrorMiddleware:
     def from_crawler(cls, crawler: Crawler) -> "MirrorMiddleware":
         mirror = crawler.settings.get("NAVER_MIRROR")
         if not mirror:
-            raise NotConfigured("NAVER_MIRROR is not set")
+            raise NotConfigured  # the normal case: talk to Naver itself (no args: no warning)
         return cls(mirror)
 
     def process_request(self, request: Request) -> Request | None:

@@ -1,0 +1,157 @@
+"""End to end: the real `naver-news` command and `scrapy crawl` against a local mirror."""
+import html
+import re
+import subprocess
+import sys
+
+import pytest
+
+from crawler.demo.site import (DELETED, DEMO_IDS, DEMO_URLS, ENTERTAINMENT, ENTERTAINMENT_URL, LEGACY_URL, UNKNOWN,
+                               html_reply, Reply)
+from crawler.demo import build
+from crawler.ids import ArticleId
+from pipelines.article_file import FRONT_MATTER_KEYS, read
+from tests.conftest import FAST, FIXTURES, REPO, article_files, checked_article, naver_news
+
+SEED_ID = "648_0000043044"
+
+
+def crawl(mirror, out, *targets, extra=()):
+    args = ["crawl", "--mirror", mirror, "--out", str(out), *FAST, *extra]
+    for target in targets:
+        args += ["--url" if "://" in target else "--id", target]
+    return naver_news(*args)
+
+
+@pytest.fixture(scope="module")
+def demo_crawl(tmp_path_factory):
+    """One crawl of every demo target, shared by the tests that only read its result."""
+    from crawler.demo.server import serving
+    from crawler.demo.site import demo_site
+
+    site, out = demo_site(), tmp_path_factory.mktemp("out")
+    with serving(site) as mirror:
+        result = crawl(mirror, out, *DEMO_IDS, *DEMO_URLS)
+    return result, out, site
+
+
+def test_every_sample_is_written_once_and_checks_out(demo_crawl):
+    result, out, _ = demo_crawl
+    assert result.returncode == 0, result.stderr
+    files = article_files(out)
+    assert sorted(files) == ["001_0015100001", "015_0005000006", "029_0002700005", "055_0001200002",
+                             "421_0007300003", SEED_ID]
+    assert (out / "2025/12/29/648_0000043044.md").exists()
+    assert (out / "2020/11/23/029_0002700005.md").exists()  # legacy page, by its own date
+    assert files["015_0005000006"].fields["category"] == "경제"  # from the given URL's ?sid=101
+    assert re.search(r"^done: requested 9, written 6, gone 2, unsupported 1, failed 0 → .+$", result.stdout, re.M)
+    assert "Traceback" not in result.stderr
+
+
+def test_only_the_given_articles_are_requested(demo_crawl):
+    _, _, site = demo_crawl
+    requested = set(site.hits)
+    assert all(count == 1 for count in site.hits.values())
+    # 015/0005000006 is also given as a URL with ?sid=: that form is fetched, once.
+    expected = ({ArticleId(*target.split("/")).url for target in DEMO_IDS if target != "015/0005000006"}
+                | set(DEMO_URLS) | {ENTERTAINMENT_URL})
+    assert requested == expected  # no sidebar, ranking or journalist-card link was followed
+
+
+def test_golden_seed_file(demo_crawl):
+    """The page rebuilt from the seed gives the corrected seed, and matches the seed where it fairly can."""
+    _, out, _ = demo_crawl
+    written = (out / "2025/12/29/648_0000043044.md").read_text(encoding="utf-8")
+    corrected = (FIXTURES / "648_0000043044.corrected.md").read_text(encoding="utf-8")
+    without_crawl_time = re.compile(r'crawled_at: "[^"]*"|\*Crawled at: [^*]*\*')
+    assert without_crawl_time.sub("", written) == without_crawl_time.sub("", corrected)
+
+    seed_text = (FIXTURES / "648_0000043044.md").read_text(encoding="utf-8")
+    seed, ours = read(seed_text), checked_article(out / "2025/12/29/648_0000043044.md")
+    seed_keys = [line.split(":")[0] for line in seed_text.split("\n---\n")[0].splitlines()[1:] if ":" in line]
+    assert seed_keys == list(FRONT_MATTER_KEYS) == list(ours.fields)
+    for key in ("title", "publisher", "published_at", "url", "oid", "aid", "id"):
+        assert ours.fields[key] == seed.fields[key], key
+    assert ours.fields["author"] == "왕보경 (king@bizwatch.co.kr)"
+
+    def spaced(text):
+        return " ".join(text.replace("\xa0", " ").split())
+
+    seed_summary, seed_body = seed.content.split("\n\n", 1)
+    our_summary, *our_body = ours.content.split("\n\n")
+    assert spaced(our_summary) == spaced(seed_summary)
+    assert spaced("".join(our_body)) == spaced(seed_body)
+    assert len(our_body) == 8  # the seed's glued paragraphs, kept apart
+
+
+def test_scrapy_crawl_works_like_the_command(mirror, site, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "article", "-a", "ids=648/43044,421_0007300003",
+         "-a", f"urls={LEGACY_URL}", "-s", f"NAVER_MIRROR={mirror}", "-s", f"OUTPUT_DIR={tmp_path}", *FAST],
+        cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert sorted(article_files(tmp_path)) == ["029_0002700005", "421_0007300003", SEED_ID]
+    assert "run summary (finished): requested 3, written 3, gone 0, unsupported 0, failed 0" in result.stderr
+
+
+def test_redirect_to_entertainment_is_followed_through_the_mirror_and_skipped(mirror, site, tmp_path):
+    result = crawl(mirror, tmp_path, str(ENTERTAINMENT), extra=["-v"])
+    assert result.returncode == 0
+    assert site.hits[ENTERTAINMENT_URL] == 1  # the redirect came back in mirror form and was followed
+    assert "unsupported 1" in result.stdout and not list(tmp_path.rglob("*.md"))
+    assert f"unsupported {ENTERTAINMENT}" in result.stderr
+
+
+def test_entertainment_url_given_directly_is_not_fetched(mirror, site, tmp_path):
+    result = crawl(mirror, tmp_path, ENTERTAINMENT_URL)
+    assert result.returncode == 0 and "unsupported 1" in result.stdout
+    assert not site.hits
+
+
+def test_deleted_and_unknown_articles_are_gone_and_the_run_goes_on(mirror, tmp_path):
+    result = crawl(mirror, tmp_path, str(DELETED), str(UNKNOWN), SEED_ID)
+    assert result.returncode == 0
+    assert "requested 3, written 1, gone 2" in result.stdout
+    assert sorted(article_files(tmp_path)) == [SEED_ID]
+
+
+def test_server_errors_are_retried_then_counted_as_failed(mirror, site, tmp_path):
+    broken = ArticleId("001", "0000000500")
+    site.add_article(broken, Reply(500, b"oops"))
+    result = crawl(mirror, tmp_path, str(broken), SEED_ID, extra=["-s", "RETRY_TIMES=2"])
+    assert result.returncode == 0
+    assert site.hits[broken.url] == 3
+    assert "requested 2, written 1, gone 0, unsupported 0, failed 1" in result.stdout
+
+
+def test_retry_after_is_honoured(mirror, site, tmp_path):
+    article, name = ArticleId("001", "0015100001"), "001_0015100001.html"
+    page = html_reply(build.current_page(build.load_sample(name), article))
+    site.add_article(article, Reply(429, b"slow down", headers=(("Retry-After", "2"),)), page)
+    result = crawl(mirror, tmp_path, str(article))
+    assert result.returncode == 0 and "written 1" in result.stdout
+    (first, _), (second, _) = site.requests
+    assert second - first >= 2.0
+
+
+def test_path_template_setting(mirror, tmp_path):
+    result = crawl(mirror, tmp_path, SEED_ID, extra=["--path-template", "{oid}/{id}.md"])
+    assert result.returncode == 0
+    assert checked_article(tmp_path / "648" / f"{SEED_ID}.md")
+
+
+def test_ids_file(mirror, tmp_path):
+    ids = tmp_path / "ids.txt"
+    ids.write_text(f"# today's list\n648/0000043044\n\n{LEGACY_URL}\n421_0007300003  # hostile\n")
+    out = tmp_path / "out"
+    result = naver_news("crawl", "--ids-file", str(ids), "--mirror", mirror, "--out", str(out), *FAST)
+    assert result.returncode == 0, result.stderr
+    assert sorted(article_files(out)) == ["029_0002700005", "421_0007300003", SEED_ID]
+
+
+def test_demo_command(tmp_path):
+    result = naver_news("demo", "--out", str(tmp_path / "demo"), *FAST)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\nwrote ") == 6
+    assert "done: requested 9, written 6, gone 2, unsupported 1, failed 0" in result.stdout
+    assert len(article_files(tmp_path / "demo")) == 6

@@ -1,0 +1,61 @@
+"""The pieces under the crawl: mirror addressing, Retry-After parsing, atomic writes, path templates."""
+from datetime import datetime, timezone
+
+import pytest
+
+from crawler.middlewares.mirror import MirrorError, check_mirror, from_mirror, is_naver_url, to_mirror
+from crawler.middlewares.retry_after import retry_after_seconds
+from pipelines.markdown import PathTemplateError, check_path_template, relative_path, write_atomically
+
+MIRROR = "http://127.0.0.1:8080/naver"
+
+
+def test_mirror_addresses_round_trip():
+    url = "https://news.naver.com/main/read.nhn?mode=LSD&oid=029&aid=0002700005"
+    mirrored = to_mirror(MIRROR, url)
+    assert mirrored == "http://127.0.0.1:8080/naver/news.naver.com/main/read.nhn?mode=LSD&oid=029&aid=0002700005"
+    assert from_mirror(MIRROR, mirrored) == url
+    assert from_mirror(MIRROR, "http://127.0.0.1:8080/other/x") is None
+    assert from_mirror(MIRROR, MIRROR + "/example.com/x") is None
+
+
+def test_only_naver_hosts_are_mirrored():
+    assert is_naver_url("https://m.entertain.naver.com/article/1/2")
+    assert is_naver_url("https://naver.com/")
+    assert not is_naver_url("https://notnaver.com/")
+    assert not is_naver_url("https://naver.com.evil.example/")
+
+
+@pytest.mark.parametrize("value", ["127.0.0.1:8080", "ftp://host", "http://", "http://host/?q=1"])
+def test_bad_mirror_is_refused(value):
+    with pytest.raises(MirrorError, match=repr(value).replace("?", r"\?")):
+        check_mirror(value)
+
+
+def test_retry_after_values():
+    now = datetime(2025, 1, 1, 0, 0, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds("120") == 120
+    assert retry_after_seconds("Wed, 01 Jan 2025 00:00:30 GMT", now) == 30
+    assert retry_after_seconds("Tue, 31 Dec 2024 23:00:00 GMT", now) == 0
+    assert retry_after_seconds("soon") is None
+
+
+def test_atomic_write_replaces_whole_or_not_at_all(tmp_path):
+    path = tmp_path / "2025" / "01" / "a.md"
+    write_atomically(path, "첫 판\n")
+    write_atomically(path, "둘째 판\n")
+    assert path.read_text(encoding="utf-8") == "둘째 판\n"
+    with pytest.raises(UnicodeEncodeError):
+        write_atomically(path, "깨진 \ud800 글자")  # fails half-way through writing
+    assert path.read_text(encoding="utf-8") == "둘째 판\n"
+    assert [p.name for p in path.parent.iterdir()] == ["a.md"]
+
+
+def test_path_template():
+    article = {"published_at": "2025-12-29 00:00", "id": "648_0000043044", "oid": "648", "aid": "0000043044"}
+    assert relative_path(check_path_template("{year}/{month}/{day}/{id}.md"), article) == \
+        "2025/12/29/648_0000043044.md"
+    assert relative_path(check_path_template("{oid}/{aid}.md"), article) == "648/0000043044.md"
+    for bad in ("{title}.md", "{year}.md", "/abs/{id}.md", "../{id}.md", "{id"):
+        with pytest.raises(PathTemplateError):
+            check_path_template(bad)
