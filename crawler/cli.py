@@ -2,7 +2,8 @@
 
 Exit codes: 0 the run completed (gone or unsupported articles included), 1 the run
 crashed or did not finish, 2 bad input (one line naming the value; nothing crawled),
-130 stopped by Ctrl-C/SIGTERM after a graceful shutdown.
+3 another run is writing to the same folder, 130 stopped by Ctrl-C/SIGTERM after a
+graceful shutdown.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-EXIT_OK, EXIT_CRASH, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_CRASH, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+# Outcomes worth a line of their own in a normal run; -v prints every one, recrawl too.
+LISTED_OUTCOMES = frozenset({"new", "updated", "duplicate", "gone", "unsupported", "failed"})
 
 
 class UsageError(Exception):
@@ -40,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         level.add_argument("-v", "--verbose", action="store_true", help="log every article and Scrapy's own lines")
         level.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
 
-    crawl = commands.add_parser("crawl", help="fetch articles by id or URL")
+    crawl = commands.add_parser("crawl", help="fetch articles by id or URL, skipping what the folder has")
     crawl.add_argument("--id", action="append", default=[], dest="ids", metavar="OID/AID",
                        help="article id, e.g. 648/0000043044 (repeatable)")
     crawl.add_argument("--url", action="append", default=[], dest="urls", metavar="URL",
@@ -48,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--ids-file", metavar="FILE", help="file with one id or URL per line (# comments)")
     crawl.add_argument("--mirror", metavar="URL", help="send Naver requests to this mirror instead (offline)")
     common(crawl, None)
+
+    recrawl = commands.add_parser("recrawl", help="fetch articles again whatever the state says, and report "
+                                                  "each as new/updated/unchanged/gone/unsupported")
+    recrawl.add_argument("targets", nargs="+", metavar="URL_OR_ID")
+    recrawl.add_argument("--mirror", metavar="URL", help="send Naver requests to this mirror instead (offline)")
+    common(recrawl, None)
+
+    reindex = commands.add_parser("reindex", help="rebuild the folder's state from its Markdown files")
+    reindex.add_argument("--out", metavar="DIR", help="Markdown folder (default: OUTPUT_DIR setting, 'output')")
 
     demo = commands.add_parser("demo", help="crawl the bundled sample pages from a local mirror (offline)")
     common(demo, "output")
@@ -74,15 +86,22 @@ def read_ids_file(path: str) -> list[str]:
     return values
 
 
-def build_settings(args: argparse.Namespace, mirror: str | None) -> Any:
-    """Project settings, overridden by what the options say; every value checked before crawling."""
+def project_settings() -> Any:
+    """crawler/settings.py, whatever scrapy.cfg the working directory has."""
     from scrapy.settings import Settings
-
-    from crawler.middlewares.mirror import MirrorError, check_mirror
-    from pipelines.markdown import PathTemplateError, check_path_template
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
+    return settings
+
+
+def build_settings(args: argparse.Namespace, mirror: str | None) -> Any:
+    """Project settings, overridden by what the options say; every value checked before crawling."""
+    from crawler.durations import parse_duration
+    from crawler.middlewares.mirror import MirrorError, check_mirror
+    from pipelines.markdown import PathTemplateError, check_path_template
+
+    settings = project_settings()
     for pair in args.set:
         name, sep, value = pair.partition("=")
         if not sep or not name:
@@ -101,31 +120,48 @@ def build_settings(args: argparse.Namespace, mirror: str | None) -> Any:
         check_path_template(settings["MARKDOWN_PATH_TEMPLATE"])
         if settings["NAVER_MIRROR"]:
             check_mirror(settings["NAVER_MIRROR"])
+        for name in ("REFRESH_WINDOW", "RECHECK_INTERVAL", "GONE_RETRY_INTERVAL", "GONE_RETRY_MAX"):
+            try:
+                parse_duration(settings[name])
+            except ValueError as error:
+                raise UsageError(f"{name}: {error}") from None
     except (PathTemplateError, MirrorError) as error:
         raise UsageError(str(error)) from None
     return settings
 
 
-def run_crawl(settings: Any, spider: str, quiet: bool, **spider_args: Any) -> int:
-    """Run one spider to the end, print each file written and the summary; the exit code."""
-    from scrapy import signals
+def run_crawl(settings: Any, spider: str, listed: frozenset[str] | None, **spider_args: Any) -> int:
+    """Run one spider to the end, print a line per article outcome in `listed`, and the summary.
+
+    Returns the exit code. The folder's lock is taken first, so a busy folder is refused
+    with one line before Scrapy starts.
+    """
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.outcome import article_outcome
     from crawler.summary import format_summary
-    from pipelines.markdown import relative_path
+    from pipelines.state import FolderBusy, FolderLock
 
     out_dir = settings["OUTPUT_DIR"]
-    template = settings["MARKDOWN_PATH_TEMPLATE"]
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider)
+    try:
+        lock = FolderLock(out_dir)
+        lock.acquire()
+    except FolderBusy as error:
+        print(f"naver-news: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    try:
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(spider)
 
-    def written(item: Any) -> None:
-        if not quiet:
-            print(f"wrote {os.path.join(out_dir, relative_path(template, item))}", flush=True)
+        def print_outcome(article: Any, outcome: str, detail: str) -> None:
+            if listed is None or outcome in listed:
+                print(f"{outcome:<11} {article}  {detail}".rstrip(), flush=True)
 
-    crawler.signals.connect(written, signal=signals.item_scraped)
-    process.crawl(crawler, **spider_args)
-    process.start()
+        crawler.signals.connect(print_outcome, signal=article_outcome)
+        process.crawl(crawler, **spider_args)
+        process.start()
+    finally:
+        lock.release()
     stats = crawler.stats.get_stats()
     reason = stats.get("finish_reason")
     print(f"{'done' if reason == 'finished' else reason}: {format_summary(stats, out_dir)}", flush=True)
@@ -134,19 +170,42 @@ def run_crawl(settings: Any, spider: str, quiet: bool, **spider_args: Any) -> in
     return EXIT_INTERRUPTED if reason == "shutdown" else EXIT_CRASH
 
 
-def crawl_command(args: argparse.Namespace) -> int:
+def listed_outcomes(args: argparse.Namespace, every: bool = False) -> frozenset[str] | None:
+    """Which outcomes get a line: none with -q, all with -v (or `every`), else LISTED_OUTCOMES."""
+    from crawler.outcome import OUTCOMES
+
+    if args.quiet:
+        return frozenset()
+    return frozenset(OUTCOMES) if args.verbose or every else LISTED_OUTCOMES
+
+
+def checked_targets(values: list[str]) -> list[str]:
+    """The values, once each is known to name an article; else UsageError naming the first bad one."""
     from crawler.ids import InvalidArticleId, parse_article_ref
 
-    ids = args.ids + (read_ids_file(args.ids_file) if args.ids_file else [])
-    if not ids and not args.urls:
-        raise UsageError("nothing to crawl: give --id, --url or --ids-file")
     try:
-        for value in ids + args.urls:  # refuse the whole run on the first bad value
+        for value in values:
             parse_article_ref(value)
     except InvalidArticleId as error:
         raise UsageError(str(error)) from None
+    return values
+
+
+def crawl_command(args: argparse.Namespace) -> int:
+    ids = args.ids + (read_ids_file(args.ids_file) if args.ids_file else [])
+    if not ids and not args.urls:
+        raise UsageError("nothing to crawl: give --id, --url or --ids-file")
+    checked_targets(ids + args.urls)  # refuse the whole run on the first bad value
     settings = build_settings(args, args.mirror)
-    return run_crawl(settings, "article", args.quiet, ids=ids, urls=args.urls)
+    return run_crawl(settings, "article", listed_outcomes(args), ids=ids, urls=args.urls)
+
+
+def recrawl_command(args: argparse.Namespace) -> int:
+    targets = checked_targets(args.targets)
+    urls = [value for value in targets if "://" in value]
+    ids = [value for value in targets if "://" not in value]
+    settings = build_settings(args, args.mirror)
+    return run_crawl(settings, "article", listed_outcomes(args, every=True), ids=ids, urls=urls, force=True)
 
 
 def demo_command(args: argparse.Namespace) -> int:
@@ -158,13 +217,34 @@ def demo_command(args: argparse.Namespace) -> int:
         print(f"Serving {len(site.articles) + len(site.pages)} sample Naver pages at {mirror} "
               "(a local mirror: nothing leaves this machine)", flush=True)
         settings = build_settings(args, mirror)
-        return run_crawl(settings, "article", args.quiet, ids=DEMO_IDS, urls=DEMO_URLS)
+        return run_crawl(settings, "article", listed_outcomes(args), ids=DEMO_IDS, urls=DEMO_URLS)
+
+
+def reindex_command(args: argparse.Namespace) -> int:
+    from pipelines.reindex import reindex
+    from pipelines.state import FolderBusy
+
+    out_dir = Path(args.out or project_settings()["OUTPUT_DIR"])
+    if not out_dir.is_dir():
+        raise UsageError(f"no such folder {str(out_dir)!r}")
+    try:
+        report = reindex(out_dir)
+    except FolderBusy as error:
+        print(f"naver-news: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    for line in report.problems:
+        print(f"not indexed {line}")
+    print(f"reindexed {report.indexed} article files in {out_dir}; {len(report.problems)} not indexed, "
+          f"{report.other_files} other files left alone")
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return {"crawl": crawl_command, "demo": demo_command}[args.command](args)
+        commands = {"crawl": crawl_command, "recrawl": recrawl_command, "reindex": reindex_command,
+                    "demo": demo_command}
+        return commands[args.command](args)
     except UsageError as error:
         print(f"naver-news: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,4 +1,5 @@
-"""The Article item: the contract's fields, plus what the pipelines need to produce them."""
+"""Items: an Article (the contract's fields, plus what the pipelines need to produce them),
+or an UnavailableArticle when the page gave none."""
 from __future__ import annotations
 
 import scrapy
@@ -22,3 +23,14 @@ class Article(scrapy.Item):
     modified_at = scrapy.Field()   # "YYYY-MM-DD HH:MM" or "": not written to the file by default
     # Raw paragraphs (lists of lines) as the page gave them; normalize turns them into content.
     paragraphs = scrapy.Field()
+
+
+class UnavailableArticle(scrapy.Item):
+    """An article page that gave no article; recorded in the state, written nowhere."""
+
+    id = scrapy.Field()
+    oid = scrapy.Field()
+    aid = scrapy.Field()
+    url = scrapy.Field()
+    status = scrapy.Field()  # gone / unsupported / failed
+    detail = scrapy.Field()  # why: missing fields, the error, the final URL

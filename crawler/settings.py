@@ -18,6 +18,19 @@ MARKDOWN_PATH_TEMPLATE = "{year}/{month}/{day}/{id}.md"
 # Append `modified_at` to the front matter after content_hash (off: the contract's eleven keys).
 MARKDOWN_WRITE_MODIFIED_AT = False
 
+# --- Incremental state ({OUTPUT_DIR}/.naver-news/state.sqlite) --------------------------
+# A known article is fetched again only while it is fresh: published less than
+# REFRESH_WINDOW ago and last fetched more than RECHECK_INTERVAL ago (90s, 30m, 6h, 3d).
+REFRESH_WINDOW = "3d"
+RECHECK_INTERVAL = "6h"
+# A gone article is retried after GONE_RETRY_INTERVAL, doubling per miss, at most GONE_RETRY_MAX.
+GONE_RETRY_INTERVAL = "6h"
+GONE_RETRY_MAX = "30d"
+# Write a second file when another id has exactly the same content (off: record an alias).
+KEEP_DUPLICATES = False
+# State changes per SQLite transaction (batched: one commit per article would dominate a run).
+STATE_COMMIT_EVERY = 200
+
 # --- Where requests go ---------------------------------------------------------------
 # Serve every Naver request from this base URL instead (the offline demo and the tests).
 NAVER_MIRROR = os.environ.get("NAVER_NEWS_MIRROR", "")
@@ -56,12 +69,19 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.fingerprint.FingerprintPipeline": 200,
+    "pipelines.state.StatePipeline": 300,
     "pipelines.markdown.MarkdownExportPipeline": 800,
+}
+# Skip known articles before they are requested.
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.known.KnownArticlesMiddleware": 50,
 }
 # One item per page: more parallel items only adds per-response scheduling cost.
 CONCURRENT_ITEMS = 1
 
 EXTENSIONS = {
+    # Opens the folder's state and lock before any middleware or pipeline needs it.
+    "pipelines.state.StateExtension": 0,
     "crawler.summary.RunSummary": 500,
 }
 

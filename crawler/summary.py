@@ -7,31 +7,30 @@ from typing import Any, Mapping
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-logger = logging.getLogger(__name__)
+from crawler.outcome import OUTCOMES, WRITTEN
 
-OUTCOMES = ("requested", "written", "gone", "unsupported", "failed")
+logger = logging.getLogger(__name__)
 
 
 def format_summary(stats: Mapping[str, Any], out_dir: str) -> str:
-    """One line: `requested 9, written 7, gone 1, unsupported 1, failed 0 → output`."""
-    counts = ", ".join(f"{name} {stats.get(f'articles/{name}', 0)}" for name in OUTCOMES)
-    return f"{counts} → {out_dir}"
+    """`requested 9, written 6 (new 6, updated 0), unchanged 0, …, failed 0 → output`."""
+    count = {name: stats.get(f"articles/{name}", 0) for name in OUTCOMES}
+    written = ", ".join(f"{name} {count[name]}" for name in WRITTEN)
+    rest = ", ".join(f"{name} {count[name]}" for name in OUTCOMES if name not in WRITTEN)
+    return (f"requested {stats.get('articles/requested', 0)}, "
+            f"written {sum(count[name] for name in WRITTEN)} ({written}), {rest} → {out_dir}")
 
 
 class RunSummary:
-    """Counts articles whose pipelines raised as failed, and logs the summary when the spider closes."""
+    """Logs the summary when the spider closes (the `naver-news` command prints it too)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        crawler.signals.connect(self.item_error, signal=signals.item_error)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "RunSummary":
         return cls(crawler)
-
-    def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
-        self.crawler.stats.inc_value("articles/failed")
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         summary = format_summary(self.crawler.stats.get_stats(), self.crawler.settings.get("OUTPUT_DIR"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from crawler.items import Article
+from crawler.items import Article, UnavailableArticle
 
 
 def content_hash(content: str) -> str:
@@ -12,6 +12,7 @@ def content_hash(content: str) -> str:
 
 
 class FingerprintPipeline:
-    def process_item(self, item: Article) -> Article:
-        item["content_hash"] = content_hash(item["content"])
+    def process_item(self, item: Article | UnavailableArticle) -> Article | UnavailableArticle:
+        if isinstance(item, Article):
+            item["content_hash"] = content_hash(item["content"])
         return item

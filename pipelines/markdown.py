@@ -7,10 +7,11 @@ import tempfile
 from pathlib import Path
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 from crawler.items import Article
+from crawler.outcome import report_outcome
 from pipelines.article_file import render
+from pipelines.state import StateExtension
 
 TEMPLATE_FIELDS = frozenset({"year", "month", "day", "id", "oid", "aid"})
 TEMP_PREFIX = ".tmp-"
@@ -65,26 +66,36 @@ def write_atomically(path: Path, text: str) -> None:
         os.close(directory)
 
 
+def remove_stray_temp_files(out_dir: Path) -> None:
+    """Temp files a killed run left behind. Only safe while holding the folder's lock."""
+    for temp in out_dir.rglob(f"{TEMP_PREFIX}*"):
+        temp.unlink(missing_ok=True)
+
+
 class MarkdownExportPipeline:
-    """Renders each article per the output contract and writes it under OUTPUT_DIR."""
+    """Renders each new or edited article per the output contract and writes it under
+    OUTPUT_DIR; the state records the file only once it is in place."""
 
     def __init__(self, out_dir: Path, template: str, extra_keys: tuple[str, ...], crawler: Crawler) -> None:
         self.out_dir = out_dir
         self.template = template
         self.extra_keys = extra_keys
-        self.stats = crawler.stats
+        self.crawler = crawler
+        self.state = crawler.get_extension(StateExtension).state
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "MarkdownExportPipeline":
         settings = crawler.settings
-        if not settings.get("OUTPUT_DIR"):
-            raise NotConfigured("OUTPUT_DIR is not set")
         extra_keys = ("modified_at",) if settings.getbool("MARKDOWN_WRITE_MODIFIED_AT") else ()
         return cls(Path(settings["OUTPUT_DIR"]), check_path_template(settings["MARKDOWN_PATH_TEMPLATE"]),
                    extra_keys, crawler)
 
+    def open_spider(self) -> None:
+        remove_stray_temp_files(self.out_dir)
+
     def process_item(self, item: Article) -> Article:
-        path = self.out_dir / relative_path(self.template, item)
-        write_atomically(path, render(item, self.extra_keys))
-        self.stats.inc_value("articles/written")
+        path = relative_path(self.template, item)
+        write_atomically(self.out_dir / path, render(item, self.extra_keys))
+        outcome = self.state.record_file(item, path)
+        report_outcome(self.crawler, item["id"], outcome, str(self.out_dir / path))
         return item

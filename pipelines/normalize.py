@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from crawler.items import Article
+from crawler.items import Article, UnavailableArticle
 
 ONE_LINE_FIELDS = ("title", "category", "publisher", "author", "published_at", "modified_at")
 
@@ -30,7 +30,9 @@ def content_text(paragraphs: list[list[str]]) -> str:
 class NormalizePipeline:
     """Turns the spider's raw text into the contract's: one-line fields and the content block."""
 
-    def process_item(self, item: Article) -> Article:
+    def process_item(self, item: Article | UnavailableArticle) -> Article | UnavailableArticle:
+        if not isinstance(item, Article):
+            return item
         for name in ONE_LINE_FIELDS:
             item[name] = one_line(item.get(name))
         item["content"] = content_text(item.pop("paragraphs", []))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,12 @@ def article_files(out: Path) -> dict[str, ArticleFile]:
     """Every article file under `out`, checked, by id; fails on leftover temp files."""
     assert not [p for p in out.rglob("*") if p.name.startswith(".tmp-")], "temp files left behind"
     return {path.stem: checked_article(path) for path in sorted(out.rglob("*.md"))}
+
+
+def summary(stdout: str) -> dict[str, int]:
+    """The counts of the run summary line (`done: requested 9, written 6 (new 6, …) → out`)."""
+    lines = [line for line in stdout.splitlines() if re.match(r"^\w+: requested \d+", line)]
+    assert len(lines) == 1, stdout
+    counts = {name: int(number) for name, number in re.findall(r"([a-z]+) (\d+)", lines[0].split(" → ")[0])}
+    counts["finished"] = lines[0].startswith("done:")
+    return counts

@@ -11,7 +11,7 @@ from crawler.demo.site import (DELETED, DEMO_IDS, DEMO_URLS, ENTERTAINMENT, ENTE
 from crawler.demo import build
 from crawler.ids import ArticleId
 from pipelines.article_file import FRONT_MATTER_KEYS, read
-from tests.conftest import FAST, FIXTURES, REPO, article_files, checked_article, naver_news
+from tests.conftest import FAST, FIXTURES, REPO, article_files, checked_article, naver_news, summary
 
 SEED_ID = "648_0000043044"
 
@@ -44,7 +44,8 @@ def test_every_sample_is_written_once_and_checks_out(demo_crawl):
     assert (out / "2025/12/29/648_0000043044.md").exists()
     assert (out / "2020/11/23/029_0002700005.md").exists()  # legacy page, by its own date
     assert files["015_0005000006"].fields["category"] == "경제"  # from the given URL's ?sid=101
-    assert re.search(r"^done: requested 9, written 6, gone 2, unsupported 1, failed 0 → .+$", result.stdout, re.M)
+    assert summary(result.stdout) == dict(requested=9, written=6, new=6, updated=0, unchanged=0, duplicate=0,
+                                          skipped=0, gone=2, unsupported=1, failed=0, finished=True)
     assert "Traceback" not in result.stderr
 
 
@@ -91,27 +92,28 @@ def test_scrapy_crawl_works_like_the_command(mirror, site, tmp_path):
         cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert sorted(article_files(tmp_path)) == ["029_0002700005", "421_0007300003", SEED_ID]
-    assert "run summary (finished): requested 3, written 3, gone 0, unsupported 0, failed 0" in result.stderr
+    assert "run summary (finished): requested 3, written 3 (new 3, updated 0)," in result.stderr
 
 
 def test_redirect_to_entertainment_is_followed_through_the_mirror_and_skipped(mirror, site, tmp_path):
     result = crawl(mirror, tmp_path, str(ENTERTAINMENT), extra=["-v"])
     assert result.returncode == 0
     assert site.hits[ENTERTAINMENT_URL] == 1  # the redirect came back in mirror form and was followed
-    assert "unsupported 1" in result.stdout and not list(tmp_path.rglob("*.md"))
-    assert f"unsupported {ENTERTAINMENT}" in result.stderr
+    assert summary(result.stdout)["unsupported"] == 1 and not list(tmp_path.rglob("*.md"))
+    assert re.search(rf"^unsupported +{ENTERTAINMENT.key} +redirected to {ENTERTAINMENT_URL}$", result.stdout, re.M)
 
 
 def test_entertainment_url_given_directly_is_not_fetched(mirror, site, tmp_path):
     result = crawl(mirror, tmp_path, ENTERTAINMENT_URL)
-    assert result.returncode == 0 and "unsupported 1" in result.stdout
+    assert result.returncode == 0 and summary(result.stdout)["unsupported"] == 1
     assert not site.hits
 
 
 def test_deleted_and_unknown_articles_are_gone_and_the_run_goes_on(mirror, tmp_path):
     result = crawl(mirror, tmp_path, str(DELETED), str(UNKNOWN), SEED_ID)
     assert result.returncode == 0
-    assert "requested 3, written 1, gone 2" in result.stdout
+    counts = summary(result.stdout)
+    assert (counts["requested"], counts["written"], counts["gone"]) == (3, 1, 2)
     assert sorted(article_files(tmp_path)) == [SEED_ID]
 
 
@@ -121,7 +123,8 @@ def test_server_errors_are_retried_then_counted_as_failed(mirror, site, tmp_path
     result = crawl(mirror, tmp_path, str(broken), SEED_ID, extra=["-s", "RETRY_TIMES=2"])
     assert result.returncode == 0
     assert site.hits[broken.url] == 3
-    assert "requested 2, written 1, gone 0, unsupported 0, failed 1" in result.stdout
+    counts = summary(result.stdout)
+    assert (counts["requested"], counts["written"], counts["failed"]) == (2, 1, 1)
 
 
 def test_retry_after_is_honoured(mirror, site, tmp_path):
@@ -129,7 +132,7 @@ def test_retry_after_is_honoured(mirror, site, tmp_path):
     page = html_reply(build.current_page(build.load_sample(name), article))
     site.add_article(article, Reply(429, b"slow down", headers=(("Retry-After", "2"),)), page)
     result = crawl(mirror, tmp_path, str(article))
-    assert result.returncode == 0 and "written 1" in result.stdout
+    assert result.returncode == 0 and summary(result.stdout)["written"] == 1
     (first, _), (second, _) = site.requests
     assert second - first >= 2.0
 
@@ -152,6 +155,7 @@ def test_ids_file(mirror, tmp_path):
 def test_demo_command(tmp_path):
     result = naver_news("demo", "--out", str(tmp_path / "demo"), *FAST)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("\nwrote ") == 6
-    assert "done: requested 9, written 6, gone 2, unsupported 1, failed 0" in result.stdout
+    assert len(re.findall(r"^new +\d{3}_\d{10} +\S+\.md$", result.stdout, re.M)) == 6
+    counts = summary(result.stdout)
+    assert (counts["requested"], counts["written"], counts["gone"], counts["unsupported"]) == (9, 6, 2, 1)
     assert len(article_files(tmp_path / "demo")) == 6

@@ -2,10 +2,10 @@
 
     scrapy crawl article -a ids=648/0000043044,001/0014000000
     scrapy crawl article -a urls=https://n.news.naver.com/mnews/article/648/0000043044
+    scrapy crawl article -a ids=648/0000043044 -a force=1   # fetch even if the state has it
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any, AsyncIterator, Iterable
 
@@ -15,9 +15,10 @@ from twisted.python.failure import Failure
 
 from crawler.extract import GONE, OK, UNSUPPORTED, extract_page
 from crawler.ids import ArticleId, is_unsupported_url, parse_article_ref
-from crawler.items import Article
+from crawler.items import Article, UnavailableArticle
 
 KST = timezone(timedelta(hours=9))
+FAILED = "failed"
 
 
 def article_targets(ids: str | Iterable[str] = (), urls: str | Iterable[str] = ()) -> dict[ArticleId, str]:
@@ -37,52 +38,54 @@ def article_targets(ids: str | Iterable[str] = (), urls: str | Iterable[str] = (
     return targets
 
 
+def unavailable(article: ArticleId, url: str, status: str, detail: str = "") -> UnavailableArticle:
+    return UnavailableArticle(id=article.key, oid=article.oid, aid=article.aid, url=url, status=status,
+                              detail=detail)
+
+
 class ArticleSpider(scrapy.Spider):
     name = "article"
     # A missing article may answer 404/410: that is "gone", which the callback records.
     handle_httpstatus_list = [404, 410]
 
-    def __init__(self, ids: str | Iterable[str] = (), urls: str | Iterable[str] = (), **kwargs: Any) -> None:
+    def __init__(self, ids: str | Iterable[str] = (), urls: str | Iterable[str] = (),
+                 force: str | bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.targets = article_targets(ids, urls)
+        # Fetch regardless of the incremental state (a re-crawl of edited articles).
+        self.force = force not in (False, "", "0", "false", "no")
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[scrapy.Request | UnavailableArticle]:
         for article, url in self.targets.items():
-            request = self.article_request(article, url)
-            if request is not None:
-                yield request
+            self.crawler.stats.inc_value("articles/requested")
+            if is_unsupported_url(url):
+                yield unavailable(article, url, UNSUPPORTED, "entertainment/sports page")
+            else:
+                yield self.article_request(article, url)
 
-    def article_request(self, article: ArticleId, url: str) -> scrapy.Request | None:
-        """The request for one article page, or None (counted) when it is known to be unsupported."""
-        stats = self.crawler.stats
-        stats.inc_value("articles/requested")
-        if is_unsupported_url(url):
-            self.record(UNSUPPORTED, article, url)
-            return None
+    def article_request(self, article: ArticleId, url: str) -> scrapy.Request:
+        """The request for one article page; KnownArticlesMiddleware reads `article` and `force`."""
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                              cb_kwargs={"article": article, "given_url": url})
+                              cb_kwargs={"article": article, "given_url": url}, meta={"force": self.force})
 
-    def parse_article(self, response: Response, article: ArticleId, given_url: str) -> Iterable[Article]:
+    def parse_article(self, response: Response, article: ArticleId,
+                      given_url: str) -> Iterable[Article | UnavailableArticle]:
         if response.status in self.handle_httpstatus_list or not isinstance(response, TextResponse):
-            self.record(GONE, article, response.url)
+            yield unavailable(article, response.url, GONE, f"HTTP {response.status}")
             return
         page = extract_page(response.selector.root, response.url, given_url)
-        if page.verdict != OK:
-            self.record(page.verdict, article, response.url, ", ".join(page.missing))
-            return
-        yield Article(
-            id=article.key, title=page.title, category=page.category, publisher=page.publisher,
-            author=page.author, published_at=page.published_at, modified_at=page.modified_at,
-            crawled_at=datetime.now(KST).strftime("%Y-%m-%d %H:%M:%S"),
-            url=article.url, oid=article.oid, aid=article.aid, paragraphs=page.paragraphs,
-        )
+        if page.verdict == OK:
+            yield Article(
+                id=article.key, title=page.title, category=page.category, publisher=page.publisher,
+                author=page.author, published_at=page.published_at, modified_at=page.modified_at,
+                crawled_at=datetime.now(KST).strftime("%Y-%m-%d %H:%M:%S"),
+                url=article.url, oid=article.oid, aid=article.aid, paragraphs=page.paragraphs,
+            )
+        else:
+            detail = {GONE: "no article on the page", UNSUPPORTED: f"redirected to {response.url}"}.get(
+                page.verdict, "missing " + ", ".join(page.missing))
+            yield unavailable(article, response.url, page.verdict, detail)
 
-    def article_failed(self, failure: Failure) -> None:
+    def article_failed(self, failure: Failure) -> Iterable[UnavailableArticle]:
         request = failure.request
-        self.record("failed", request.cb_kwargs["article"], request.url, failure.getErrorMessage())
-
-    def record(self, verdict: str, article: ArticleId, url: str, detail: str = "") -> None:
-        """Count an article that gives no file, and say why in one log line."""
-        self.crawler.stats.inc_value(f"articles/{verdict}")
-        level = logging.INFO if verdict in (GONE, UNSUPPORTED) else logging.WARNING
-        self.logger.log(level, "%s %s (%s)%s", verdict, article, url, f": {detail}" if detail else "")
+        yield unavailable(request.cb_kwargs["article"], request.url, FAILED, failure.getErrorMessage())

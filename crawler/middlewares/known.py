@@ -1,0 +1,54 @@
+"""Skip before fetching: article requests the state says are not due never reach the scheduler.
+
+A spider middleware, like scrapy-deltafetch: every spider's article requests (those
+with an `article` in cb_kwargs) pass through it, from `start()` and from callbacks
+alike. Within one run an article is requested once, whatever URL form names it.
+`meta["force"]` (the recrawl) fetches regardless of the state.
+"""
+from __future__ import annotations
+
+from typing import Any, AsyncIterator, Iterable
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from crawler.ids import ArticleId
+from crawler.outcome import report_outcome
+from pipelines.state import StateExtension
+
+
+class KnownArticlesMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.state = crawler.get_extension(StateExtension).state
+        self.seen: set[ArticleId] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "KnownArticlesMiddleware":
+        return cls(crawler)
+
+    def wanted(self, request: Any) -> bool:
+        article = request.cb_kwargs.get("article") if isinstance(request, Request) else None
+        if article is None:
+            return True
+        if article in self.seen:
+            return False
+        self.seen.add(article)
+        if request.meta.get("force") or self.state.is_due(article.key):
+            return True
+        report_outcome(self.crawler, article.key, "skipped")
+        return False
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for item_or_request in start:
+            if self.wanted(item_or_request):
+                yield item_or_request
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
+        return (item_or_request for item_or_request in result if self.wanted(item_or_request))
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for item_or_request in result:
+            if self.wanted(item_or_request):
+                yield item_or_request
