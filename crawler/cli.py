@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 EXIT_OK, EXIT_CRASH, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 # Outcomes worth a line of their own in a normal run; -v prints every one, recrawl too.
-LISTED_OUTCOMES = frozenset({"new", "updated", "duplicate", "gone", "unsupported", "failed"})
+LISTED_OUTCOMES = frozenset({"new", "updated", "restored", "duplicate", "gone", "unsupported", "failed"})
 
 
 class UsageError(Exception):

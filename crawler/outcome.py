@@ -1,6 +1,7 @@
 """What became of each article, said once: counted in the stats, logged, and signalled.
 
-    new / updated   its file was written (first time / content changed)
+    new / updated / restored   its file was written (first time / content changed /
+                    same content, but the file had gone missing)
     unchanged       fetched, same content: the file was not touched
     duplicate       same content as another article's file: no second file
     skipped         known and not due: not fetched at all
@@ -15,8 +16,8 @@ import logging
 
 from scrapy.crawler import Crawler
 
-OUTCOMES = ("new", "updated", "unchanged", "duplicate", "skipped", "gone", "unsupported", "failed")
-WRITTEN = ("new", "updated")
+OUTCOMES = ("new", "updated", "restored", "unchanged", "duplicate", "skipped", "gone", "unsupported", "failed")
+WRITTEN = ("new", "updated", "restored")
 
 # Sent with: article (ArticleId or id string), outcome, detail (a path, a reason, or "").
 article_outcome = object()

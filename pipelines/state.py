@@ -246,13 +246,16 @@ class ArticleState:
         self.pending = 0
 
     def record_file(self, article: dict, path: str) -> str:
-        """An article's file is in place: record it. Returns 'new' or 'updated'."""
+        """An article's file is in place: record it. Returns 'new', 'updated' (content changed:
+        a new revision, the old hash kept in history) or 'restored' (same content, file was missing)."""
         now = now_kst()
         known = self.known(article["id"])
-        if known and known.content_hash and known.content_hash != article["content_hash"]:
+        previous = known.content_hash if known else None
+        changed = bool(previous) and previous != article["content_hash"]
+        if changed:
             self._write("INSERT OR REPLACE INTO history (id, revision, content_hash, replaced_at)"
-                        " VALUES (?, ?, ?, ?)", (article["id"], known.revision, known.content_hash, now))
-        revision = (known.revision if known else 0) + 1
+                        " VALUES (?, ?, ?, ?)", (article["id"], known.revision, previous, now))
+        revision = known.revision + 1 if changed else max(known.revision, 1) if known else 1
         self._write(
             "INSERT INTO articles (id, oid, aid, url, status, published_at, modified_at, content_hash, revision,"
             " path, first_seen, last_fetched, last_changed, misses, detail, alias_of)"
@@ -267,7 +270,7 @@ class ArticleState:
              now, now, now))
         if known and known.path and known.path != path:
             (self.out_dir / known.path).unlink(missing_ok=True)  # the article moved (its date changed)
-        return "updated" if known and known.content_hash else "new"
+        return "new" if not previous else "updated" if changed else "restored"
 
     def record_unchanged(self, article_id: str) -> None:
         self._write("UPDATE articles SET last_fetched = ?, status = 'ok', misses = 0, detail = NULL"
@@ -378,6 +381,9 @@ class StatePipeline:
         self.crawler = crawler
         self.state = crawler.get_extension(StateExtension).state
         self.keep_duplicates = crawler.settings.getbool("KEEP_DUPLICATES")
+        # Content passed on for writing in this run, by hash: its file may not be recorded
+        # yet when a twin arrives, and the first to get here must win every time.
+        self.claimed: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StatePipeline":
@@ -395,10 +401,12 @@ class StatePipeline:
             self.state.record_unchanged(article_id)
             return self._stop("unchanged", article_id, known.path or f"same content as {known.alias_of}")
         if not (known and known.content_hash) and not self.keep_duplicates:
-            holder = self.state.holder_of(item["content_hash"], article_id)
+            claimed = self.claimed.get(item["content_hash"], article_id)
+            holder = claimed if claimed != article_id else self.state.holder_of(item["content_hash"], article_id)
             if holder:
                 self.state.record_alias(item, holder)
                 return self._stop("duplicate", article_id, f"same content as {holder}")
+        self.claimed.setdefault(item["content_hash"], article_id)
         return item
 
     def _stop(self, outcome: str, article_id: str, detail: str) -> None:

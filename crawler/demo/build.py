@@ -144,3 +144,58 @@ def script_rendered_page(article: ArticleId) -> str:
 <script src="https://ssl.pstatic.net/static/m/entertain/app.js"></script>
 </body></html>
 """
+
+
+_SENTENCES = [
+    "{a} 관계자는 이날 기자들과 만나 {b} 문제를 두고 \"{c} 방안을 이달 안에 내놓겠다\"고 말했다.",
+    "업계에서는 {a}와 {b}가 맞물리면서 {c} 논의가 한층 빨라질 것으로 보고 있다.",
+    "{a} 측은 {b} 관련 자료를 검토한 뒤 {c} 일정을 다시 정하기로 했다.",
+    "전문가들은 {a} 흐름이 {b}에 미칠 영향이 크지 않을 것이라면서도 {c} 가능성은 열어 뒀다.",
+    "지난해 같은 기간과 비교하면 {a} 지표는 {n}% 늘었고 {b} 지표는 {m}% 줄었다.",
+    "{a} 정책을 둘러싼 논란은 {b} 현장에서도 이어지고 있으며, {c} 요구도 커지고 있다.",
+]
+
+
+def generated_sample(article: ArticleId, published: str, edition: int = 0) -> Sample:
+    """A synthetic article in today's layout, for crawls of hundreds of pages (tests, benchmarks).
+
+    `published` is `YYYY-MM-DD HH:MM`; a higher `edition` is the same article edited.
+    """
+    import random
+
+    rng = random.Random(f"{article.key}/{edition}")
+    publisher = dict(chrome.PRESSES).get(article.oid) or rng.choice(chrome.PRESSES)[1]
+    title = chrome.headline(rng)
+    name = rng.choice("김이박최정강조윤장임") + rng.choice(["민준", "서연", "지호", "하은", "도윤", "수아"])
+
+    def sentence() -> str:
+        words = rng.sample(chrome.WORDS, 3)
+        return rng.choice(_SENTENCES).format(a=words[0], b=words[1], c=words[2], n=rng.randint(1, 40),
+                                             m=rng.randint(1, 40))
+
+    paragraphs = [" ".join(sentence() for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(6, 10))]
+    photo = ('<span class="end_photo_org"><div class="nbd_im_w"><img src="https://imgnews.pstatic.net/image/'
+             f'{article.oid}/{article.aid}_001.jpg" alt=""></div><em class="img_desc">{chrome.headline(rng)}'
+             "</em></span>")
+    body = f'<strong class="media_end_summary">{_attr(chrome.headline(rng))}</strong>\n{photo}<br><br>' + \
+        "<br><br>\n".join(paragraphs) + "<br><br>"
+    date, time = published.split(" ")
+    core = f"""<div class="media_end_head go_trans">
+ <div class="media_end_head_top"><a href="https://media.naver.com/press/{article.oid}" class="media_end_head_top_logo">
+  <img class="media_end_head_top_logo_img light_type" alt="{publisher}" title="{publisher}" src="https://mimgnews.pstatic.net/image/upload/office_logo/{article.oid}/logo.png"></a></div>
+ <div class="media_end_head_title"><h2 id="title_area" class="media_end_head_headline"><span>{_attr(title)}</span></h2></div>
+ <div class="media_end_head_info nv_notrans"><div class="media_end_head_info_datestamp">
+  <div class="media_end_head_info_datestamp_bunch"><em class="media_end_head_info_datestamp_term">입력</em>
+  <span class="media_end_head_info_datestamp_time _ARTICLE_DATE_TIME" data-date-time="{date} {time}:00">{date}</span></div></div>
+  <div class="media_end_head_journalist"><em class="media_end_head_journalist_name">{name} 기자</em>
+  {{{{JOURNALIST_CARD:{name}}}}}</div></div>
+</div>
+<div id="contents" class="newsct_body">
+ <div id="newsct_article" class="newsct_article _article_body">
+  <article id="dic_area" class="go_trans _article_content">
+{body}
+  </article>
+ </div>
+ <div class="byline"><p class="byline_p"><span class="byline_s">{name} 기자 (reporter{rng.randint(1, 999)}@news.example)</span></p></div>
+</div>"""
+    return Sample({"title": title, "publisher": publisher}, core)

@@ -27,7 +27,7 @@ ENDINGS = ["…\"대책 마련 시급\"", " 논란 확산", "에 촉각", " 본�
            " 합의 불발", " 급증", " 주목", "…업계 긴장", " 발표"]
 
 
-def _headline(rng: random.Random) -> str:
+def headline(rng: random.Random) -> str:
     return " ".join(rng.sample(WORDS, rng.randint(2, 4))) + rng.choice(ENDINGS)
 
 
@@ -91,7 +91,7 @@ def journalist_card(seed: str, name: str) -> str:
     rng = random.Random("card" + seed + name)
     latest = "".join(
         f'<li class="media_journalistcard_item"><a href="{_article_href(rng)[0]}" class="media_journalistcard_link">'
-        f"{_headline(rng)}</a></li>" for _ in range(6))
+        f"{headline(rng)}</a></li>" for _ in range(6))
     return f"""<div class="media_journalistcard _JOURNALIST_CARD" style="display:none" aria-hidden="true">
 <div class="media_journalistcard_summary"><strong class="media_journalistcard_summary_name">{name}</strong>
 <dl class="media_journalistcard_summary_info"><dt>구독자</dt><dd class="_SUBSCRIBE_COUNT">{rng.randint(100, 99999):,}</dd>
@@ -129,15 +129,15 @@ def sidebar(seed: str) -> str:
             items.append(
                 f'<li class="rankingnews_list_item"><em class="list_ranking_num">{rank}</em><div class="list_content">'
                 f'<a href="{href}?sid={rng.choice(list(SECTIONS))}" class="list_title nclicks(rig.rank)">'
-                f'{_headline(rng)}</a><span class="list_time">{rng.randint(1, 59)}분전</span></div>'
+                f'{headline(rng)}</a><span class="list_time">{rng.randint(1, 59)}분전</span></div>'
                 f'<a href="{href}" class="list_img nclicks(rig.rankimg)"><img src="https://mimgnews.pstatic.net/'
                 f'image/origin/{oid}/2025/12/29/{rng.randint(10**6, 10**7)}.jpg?type=nf106_72" width="106" '
                 f'height="72" alt="" onerror="showNoImage(this)"></a></li>')
         boxes.append(f'<div class="rankingnews_box"><a href="https://media.naver.com/press/{oid}/ranking" '
                      f'class="rankingnews_box_head"><strong class="rankingnews_name">{name}</strong></a>'
                      f'<ul class="rankingnews_list">{"".join(items)}</ul></div>')
-    related = "".join(f'<li><a href="{_article_href(rng)[0]}" class="section_article_link">{_headline(rng)}</a>'
-                      f'<p class="section_article_lede">{_headline(rng)} {_headline(rng)}</p></li>'
+    related = "".join(f'<li><a href="{_article_href(rng)[0]}" class="section_article_link">{headline(rng)}</a>'
+                      f'<p class="section_article_lede">{headline(rng)} {headline(rng)}</p></li>'
                       for _ in range(12))
     return (f'<div class="outside_area _OUTSIDE_AREA"><div class="section_ranking"><h3 class="section_title">'
             f'언론사별 가장 많이 본 뉴스</h3>{"".join(boxes)}</div><div class="section_related"><h3 '
@@ -152,7 +152,7 @@ def footer_scripts(seed: str) -> str:
                                            "objectId": f"news{seed}", "pageSize": 20},
                          "reactions": [{"type": t, "count": rng.randint(0, 5000)}
                                        for t in ("like", "warm", "sad", "angry", "want")] * 8},
-             "recommend": [{"title": _headline(rng), "url": _article_href(rng)[0],
+             "recommend": [{"title": headline(rng), "url": _article_href(rng)[0],
                             "thumb": f"https://imgnews.pstatic.net/image/{rng.randint(1, 999):03d}/x.jpg",
                             "score": round(rng.random(), 4)} for _ in range(90)]}
     template = "".join(f'<li class="_item" data-index="{{{{index}}}}"><a href="{{{{url}}}}" class="item_link '

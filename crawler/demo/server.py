@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
@@ -15,6 +16,8 @@ class _MirrorHandler(BaseHTTPRequestHandler):
     base: str
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if self.site.delay:
+            time.sleep(self.site.delay)
         reply = self.site.reply("https://" + self.path.lstrip("/"))
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)

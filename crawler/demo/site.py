@@ -55,6 +55,7 @@ class Site:
         self.asked: Counter[object] = Counter()
         self._lock = threading.Lock()
         self.not_found = html_reply(build.error_page("not-found"), 404)
+        self.delay = 0.0  # seconds before each answer: a slow site, to catch a crawl mid-way
 
     def add_article(self, article: ArticleId, *replies: Reply) -> None:
         self.articles[article] = list(replies)
@@ -105,6 +106,14 @@ UNKNOWN = ArticleId("001", "0099999999")
 
 DEMO_IDS = [str(article) for article in CURRENT_SAMPLES] + [str(DELETED), str(ENTERTAINMENT), str(UNKNOWN)]
 DEMO_URLS = [LEGACY_URL, ArticleId("015", "0005000006").url + "?sid=101"]
+
+
+def generated_site(articles: dict[ArticleId, str]) -> Site:
+    """A site of generated articles, each published at the given `YYYY-MM-DD HH:MM`."""
+    site = Site()
+    for article, published in articles.items():
+        site.add_article(article, html_reply(build.current_page(build.generated_sample(article, published), article)))
+    return site
 
 
 def demo_site() -> Site:
