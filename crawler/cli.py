@@ -8,10 +8,10 @@ graceful shutdown.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 EXIT_OK, EXIT_CRASH, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 # Outcomes worth a line of their own in a normal run; -v prints every one, recrawl too.

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -29,7 +30,7 @@ class RunSummary:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "RunSummary":
+    def from_crawler(cls, crawler: Crawler) -> RunSummary:
         return cls(crawler)
 
     def spider_closed(self, spider: Any, reason: str) -> None:

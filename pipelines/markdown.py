@@ -84,7 +84,7 @@ class MarkdownExportPipeline:
         self.state = crawler.get_extension(StateExtension).state
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "MarkdownExportPipeline":
+    def from_crawler(cls, crawler: Crawler) -> MarkdownExportPipeline:
         settings = crawler.settings
         extra_keys = ("modified_at",) if settings.getbool("MARKDOWN_WRITE_MODIFIED_AT") else ()
         return cls(Path(settings["OUTPUT_DIR"]), check_path_template(settings["MARKDOWN_PATH_TEMPLATE"]),

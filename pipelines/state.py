@@ -22,10 +22,11 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -130,7 +131,7 @@ class FolderLock:
         else:
             os.close(fd)  # closing the descriptor releases the flock
 
-    def __enter__(self) -> "FolderLock":
+    def __enter__(self) -> FolderLock:
         self.acquire()
         return self
 
@@ -352,7 +353,7 @@ class StateExtension:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "StateExtension":
+    def from_crawler(cls, crawler: Crawler) -> StateExtension:
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:
@@ -386,7 +387,7 @@ class StatePipeline:
         self.claimed: dict[str, str] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "StatePipeline":
+    def from_crawler(cls, crawler: Crawler) -> StatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Article | UnavailableArticle) -> Article:

@@ -1,14 +1,22 @@
 """End to end: the real `naver-news` command and `scrapy crawl` against a local mirror."""
-import html
 import re
 import subprocess
 import sys
 
 import pytest
 
-from crawler.demo.site import (DELETED, DEMO_IDS, DEMO_URLS, ENTERTAINMENT, ENTERTAINMENT_URL, LEGACY_URL, UNKNOWN,
-                               html_reply, Reply)
 from crawler.demo import build
+from crawler.demo.site import (
+    DELETED,
+    DEMO_IDS,
+    DEMO_URLS,
+    ENTERTAINMENT,
+    ENTERTAINMENT_URL,
+    LEGACY_URL,
+    UNKNOWN,
+    Reply,
+    html_reply,
+)
 from crawler.ids import ArticleId
 from pipelines.article_file import FRONT_MATTER_KEYS, read
 from tests.conftest import FAST, FIXTURES, REPO, article_files, checked_article, naver_news, summary

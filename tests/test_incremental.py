@@ -1,5 +1,4 @@
 """Incremental state end to end: skip before fetching, edits, duplicates, reindex, locks, kills."""
-import os
 import shutil
 import signal
 import sqlite3
@@ -11,7 +10,7 @@ import pytest
 
 from crawler.demo import build
 from crawler.demo.server import serving
-from crawler.demo.site import DEMO_IDS, DEMO_URLS, LEGACY_URL, Site, generated_site, html_reply
+from crawler.demo.site import DEMO_IDS, DEMO_URLS, LEGACY_URL, generated_site, html_reply
 from crawler.ids import ArticleId
 from pipelines.state import KST, FolderLock
 from tests.conftest import FAST, FIXTURES, NAVER_NEWS, article_files, naver_news, summary
@@ -86,8 +85,9 @@ def test_recrawl_of_an_edited_article_rewrites_only_that_file(mirror, site, tmp_
 
 
 def test_scrapy_crawl_force_fetches_known_articles(mirror, site, tmp_path):
-    from tests.conftest import REPO
     import sys
+
+    from tests.conftest import REPO
 
     assert crawl(mirror, tmp_path, str(SEED)).returncode == 0
     scrapy = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"ids={SEED}",

@@ -7,7 +7,8 @@ alike. Within one run an article is requested once, whatever URL form names it.
 """
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -25,7 +26,7 @@ class KnownArticlesMiddleware:
         self.seen: set[ArticleId] = set()
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "KnownArticlesMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> KnownArticlesMiddleware:
         return cls(crawler)
 
     def wanted(self, request: Any) -> bool:

@@ -54,7 +54,7 @@ class MirrorMiddleware:
         self.mirror = check_mirror(mirror)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "MirrorMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> MirrorMiddleware:
         mirror = crawler.settings.get("NAVER_MIRROR")
         if not mirror:
             raise NotConfigured  # the normal case: talk to Naver itself (no args: no warning)

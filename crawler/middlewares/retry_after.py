@@ -7,8 +7,8 @@ AutoThrottle later eases the delay back down as healthy answers come in.
 from __future__ import annotations
 
 import logging
-from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -40,7 +40,7 @@ class RetryAfterMiddleware:
         self.max_wait = crawler.settings.getfloat("RETRY_AFTER_MAX")
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "RetryAfterMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -6,19 +6,19 @@
 """
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterable
 from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator, Iterable
+from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.extract import GONE, OK, UNSUPPORTED, extract_page
+from crawler.extract import FAILED, GONE, OK, UNSUPPORTED, extract_page
 from crawler.ids import ArticleId, is_unsupported_url, parse_article_ref
 from crawler.items import Article, UnavailableArticle
 
 KST = timezone(timedelta(hours=9))
-FAILED = "failed"
 
 
 def article_targets(ids: str | Iterable[str] = (), urls: str | Iterable[str] = ()) -> dict[ArticleId, str]:
