@@ -49,6 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--url", action="append", default=[], dest="urls", metavar="URL",
                        help="article URL in any Naver form (repeatable)")
     crawl.add_argument("--ids-file", metavar="FILE", help="file with one id or URL per line (# comments)")
+    crawl.add_argument("--press", action="append", default=[], metavar="OID",
+                       help="every article a press office listed on the days (repeatable)")
+    crawl.add_argument("--section", action="append", default=[], metavar="SID1[/SID2]",
+                       help="every article of a section (100-105, e.g. 105 or 105/230) on the days (repeatable)")
+    crawl.add_argument("--date", metavar="DAY", help="first day for --press/--section: YYYY-MM-DD, today, "
+                                                     "yesterday (default: today, Korea time)")
+    crawl.add_argument("--to", metavar="DAY", help="last day (default: --date)")
+    crawl.add_argument("--since", metavar="Nd", help="the last N days, e.g. 2d for yesterday and today")
+    crawl.add_argument("--yes", action="store_true", help="allow a date range longer than MAX_DATE_RANGE_DAYS")
+    crawl.add_argument("--follow", action="append", default=[], metavar="OID",
+                       help="walk the office's article numbers upwards from the highest known (repeatable)")
+    crawl.add_argument("--start-aid", metavar="AID", help="first aid for --follow (default: above the highest known)")
+    crawl.add_argument("--max-misses", metavar="N", help="stop --follow after N consecutive missing aids (20)")
     crawl.add_argument("--mirror", metavar="URL", help="send Naver requests to this mirror instead (offline)")
     common(crawl, None)
 
@@ -130,41 +143,32 @@ def build_settings(args: argparse.Namespace, mirror: str | None) -> Any:
     return settings
 
 
-def run_crawl(settings: Any, spider: str, listed: frozenset[str] | None, **spider_args: Any) -> int:
-    """Run one spider to the end, print a line per article outcome in `listed`, and the summary.
+def run_crawl(settings: Any, jobs: list[Any], listed: frozenset[str] | None) -> int:
+    """Run the jobs, print a line per article outcome in `listed`, and the summary.
 
     Returns the exit code. The folder's lock is taken first, so a busy folder is refused
     with one line before Scrapy starts.
     """
-    from scrapy.crawler import CrawlerProcess
-
-    from crawler.outcome import article_outcome
-    from crawler.summary import format_summary
+    from crawler.runner import run_jobs
+    from crawler.summary import format_sources, format_summary
     from pipelines.state import FolderBusy, FolderLock
 
     out_dir = settings["OUTPUT_DIR"]
+
+    def print_outcome(article: Any, outcome: str, detail: str) -> None:
+        if listed is None or outcome in listed:
+            print(f"{outcome:<11} {article}  {detail}".rstrip(), flush=True)
+
     try:
-        lock = FolderLock(out_dir)
-        lock.acquire()
+        with FolderLock(out_dir):
+            result = run_jobs(settings, jobs, print_outcome)
     except FolderBusy as error:
         print(f"naver-news: {error}", file=sys.stderr)
         return EXIT_BUSY
-    try:
-        process = CrawlerProcess(settings)
-        crawler = process.create_crawler(spider)
-
-        def print_outcome(article: Any, outcome: str, detail: str) -> None:
-            if listed is None or outcome in listed:
-                print(f"{outcome:<11} {article}  {detail}".rstrip(), flush=True)
-
-        crawler.signals.connect(print_outcome, signal=article_outcome)
-        process.crawl(crawler, **spider_args)
-        process.start()
-    finally:
-        lock.release()
-    stats = crawler.stats.get_stats()
-    reason = stats.get("finish_reason")
-    print(f"{'done' if reason == 'finished' else reason}: {format_summary(stats, out_dir)}", flush=True)
+    for line in format_sources(result.stats):
+        print(line)
+    reason = result.finish_reason
+    print(f"{'done' if reason == 'finished' else reason}: {format_summary(result.stats, out_dir)}", flush=True)
     if reason == "finished":
         return EXIT_OK
     return EXIT_INTERRUPTED if reason == "shutdown" else EXIT_CRASH
@@ -191,33 +195,74 @@ def checked_targets(values: list[str]) -> list[str]:
     return values
 
 
-def crawl_command(args: argparse.Namespace) -> int:
+def crawl_jobs(args: argparse.Namespace, settings: Any) -> list[Any]:
+    """The spiders a `crawl` runs, each with arguments checked now: a bad value stops
+    everything before anything is fetched."""
+    from crawler.ids import InvalidArticleId, parse_oid
+    from crawler.list_pages import parse_section
+    from crawler.runner import Job
+    from crawler.spiders.day_list import crawl_days
+    from crawler.spiders.sequence import no_frontier_message, parse_aid, parse_max_misses
+    from pipelines.state import read_frontier
+
+    jobs = []
     ids = args.ids + (read_ids_file(args.ids_file) if args.ids_file else [])
-    if not ids and not args.urls:
-        raise UsageError("nothing to crawl: give --id, --url or --ids-file")
-    checked_targets(ids + args.urls)  # refuse the whole run on the first bad value
+    if ids or args.urls:
+        jobs.append(Job("article", {"ids": checked_targets(ids), "urls": checked_targets(args.urls)}))
+    try:
+        if args.press or args.section:
+            days = crawl_days(args.date or "", args.to or "", args.since or "", args.yes,
+                              limit=settings.getint("MAX_DATE_RANGE_DAYS"))
+            if args.press:
+                jobs.append(Job("press", {"oids": [parse_oid(oid) for oid in args.press], "date": days}))
+            if args.section:
+                for section in args.section:
+                    parse_section(section)
+                jobs.append(Job("section", {"sections": args.section, "date": days}))
+        elif args.date or args.to or args.since:
+            raise UsageError("--date, --to and --since go with --press or --section")
+        if args.start_aid and len(args.follow) != 1:
+            raise UsageError("--start-aid goes with exactly one --follow")
+        start_aid = str(parse_aid(args.start_aid)) if args.start_aid else ""
+        max_misses = parse_max_misses(args.max_misses) if args.max_misses else ""
+        for oid in map(parse_oid, args.follow):
+            if not start_aid and read_frontier(settings["OUTPUT_DIR"], oid) is None:
+                raise UsageError(no_frontier_message(oid))
+            jobs.append(Job("sequence", {"oid": oid, "start_aid": start_aid, "max_misses": max_misses}))
+    except (ValueError, InvalidArticleId) as error:
+        raise UsageError(str(error)) from None
+    if not jobs:
+        raise UsageError("nothing to crawl: give --id, --url, --ids-file, --press, --section or --follow")
+    return jobs
+
+
+def crawl_command(args: argparse.Namespace) -> int:
     settings = build_settings(args, args.mirror)
-    return run_crawl(settings, "article", listed_outcomes(args), ids=ids, urls=args.urls)
+    return run_crawl(settings, crawl_jobs(args, settings), listed_outcomes(args))
 
 
 def recrawl_command(args: argparse.Namespace) -> int:
+    from crawler.runner import Job
+
     targets = checked_targets(args.targets)
     urls = [value for value in targets if "://" in value]
     ids = [value for value in targets if "://" not in value]
     settings = build_settings(args, args.mirror)
-    return run_crawl(settings, "article", listed_outcomes(args, every=True), ids=ids, urls=urls, force=True)
+    return run_crawl(settings, [Job("article", {"ids": ids, "urls": urls, "force": True})],
+                     listed_outcomes(args, every=True))
 
 
 def demo_command(args: argparse.Namespace) -> int:
     from crawler.demo.server import serving
     from crawler.demo.site import DEMO_IDS, DEMO_URLS, demo_site
+    from crawler.runner import Job
 
     site = demo_site()
     with serving(site) as mirror:
         print(f"Serving {len(site.articles) + len(site.pages)} sample Naver pages at {mirror} "
               "(a local mirror: nothing leaves this machine)", flush=True)
         settings = build_settings(args, mirror)
-        return run_crawl(settings, "article", listed_outcomes(args), ids=DEMO_IDS, urls=DEMO_URLS)
+        return run_crawl(settings, [Job("article", {"ids": DEMO_IDS, "urls": DEMO_URLS})], listed_outcomes(args))
 
 
 def reindex_command(args: argparse.Namespace) -> int:

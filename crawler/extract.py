@@ -13,37 +13,38 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
-from crawler.ids import is_unsupported_url
+from crawler.ids import SECTIONS, is_unsupported_url
 
 OK, GONE, UNSUPPORTED, FAILED = "ok", "gone", "unsupported", "failed"
 
-SECTIONS = {"100": "정치", "101": "경제", "102": "사회", "103": "생활/문화", "104": "세계", "105": "IT/과학"}
 
 
-def _has_class(name: str) -> str:
+def has_class(name: str) -> str:
+    """An XPath test for one class among an element's classes (what CSS `.name` means)."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-def _xpath(expr: str) -> etree.XPath:
+def xpath(expr: str) -> etree.XPath:
+    """A compiled XPath returning plain strings (no smart strings holding on to the tree)."""
     return etree.XPath(expr, smart_strings=False)
 
 
 # Lookups by id use libxml2's id index (`id()`), not a scan of the whole document.
 # The article column (`#ct`, legacy `#main_content`) holds head and body; sidebars sit outside it.
-_MAIN = _xpath("id('ct main_content')")
-_META = _xpath("/html/head/meta[@content]")
-_BODY = _xpath("id('dic_area articleBodyContents')")
-_TITLE = _xpath("id('title_area articleTitle')")
-_HEADLINE = _xpath(f".//*[{_has_class('media_end_head_headline')}]")
-_LOGO = _xpath(f".//img[{_has_class('media_end_head_top_logo_img')}]"
-               f" | .//div[{_has_class('press_logo')}]//img")
-_BYLINE = _xpath(f".//span[{_has_class('byline_s')}]")
-_JOURNALIST = _xpath(f".//em[{_has_class('media_end_head_journalist_name')}]")
-_PUBLISHED = _xpath(".//span[@data-date-time]/@data-date-time")
-_MODIFIED = _xpath(".//span[@data-modify-date-time]/@data-modify-date-time")
-_LEGACY_TIMES = _xpath(f".//span[{_has_class('t11')}]")
-_CATEGORY = _xpath(f".//*[{_has_class('media_end_categorize_item')}]"
-                   f" | .//em[{_has_class('guide_categorization_item')}]")
+_MAIN = xpath("id('ct main_content')")
+_META = xpath("/html/head/meta[@content]")
+_BODY = xpath("id('dic_area articleBodyContents')")
+_TITLE = xpath("id('title_area articleTitle')")
+_HEADLINE = xpath(f".//*[{has_class('media_end_head_headline')}]")
+_LOGO = xpath(f".//img[{has_class('media_end_head_top_logo_img')}]"
+               f" | .//div[{has_class('press_logo')}]//img")
+_BYLINE = xpath(f".//span[{has_class('byline_s')}]")
+_JOURNALIST = xpath(f".//em[{has_class('media_end_head_journalist_name')}]")
+_PUBLISHED = xpath(".//span[@data-date-time]/@data-date-time")
+_MODIFIED = xpath(".//span[@data-modify-date-time]/@data-modify-date-time")
+_LEGACY_TIMES = xpath(f".//span[{has_class('t11')}]")
+_CATEGORY = xpath(f".//*[{has_class('media_end_categorize_item')}]"
+                   f" | .//em[{has_class('guide_categorization_item')}]")
 
 _DATA_TIME = re.compile(r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
 _LEGACY_TIME = re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})\.?\s*(오전|오후)?\s*(\d{1,2}):(\d{2})")

@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 OID_DIGITS = 3
 AID_DIGITS = 10
 CANONICAL_URL = "https://n.news.naver.com/mnews/article/{oid}/{aid}"
+# Naver's top-level sections, by sid1: the `category` of an article whose page names none.
+SECTIONS = {"100": "정치", "101": "경제", "102": "사회", "103": "생활/문화", "104": "세계", "105": "IT/과학"}
 
 # Hosts that serve news articles as pages this crawler can read.
 ARTICLE_HOSTS = frozenset({"n.news.naver.com", "m.news.naver.com", "news.naver.com"})
@@ -57,6 +59,15 @@ def article_id(oid: str, aid: str, value: str | None = None) -> ArticleId:
     if len(aid) > AID_DIGITS or int(aid) == 0:
         raise InvalidArticleId(f"invalid article id {shown!r}: aid must be 1 to {AID_DIGITS} digits, not zero")
     return ArticleId(oid.zfill(OID_DIGITS), aid.zfill(AID_DIGITS))
+
+
+def parse_oid(value: str) -> str:
+    """A press office number, zero-padded (`1` → `001`); raises InvalidArticleId naming the value."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= OID_DIGITS and int(text)):
+        raise InvalidArticleId(f"invalid press {value!r}: expected an office number of 1 to {OID_DIGITS} digits, "
+                               "like 648 or 001")
+    return text.zfill(OID_DIGITS)
 
 
 def is_unsupported_url(url: str) -> bool:

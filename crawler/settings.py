@@ -31,6 +31,12 @@ KEEP_DUPLICATES = False
 # State changes per SQLite transaction (batched: one commit per article would dominate a run).
 STATE_COMMIT_EVERY = 200
 
+# --- Discovery ------------------------------------------------------------------------
+# Longest date range a press/section crawl takes without --yes (days).
+MAX_DATE_RANGE_DAYS = 31
+# The sequence walk stops after this many consecutive missing aids.
+SEQUENCE_MAX_MISSES = 20
+
 # --- Where requests go ---------------------------------------------------------------
 # Serve every Naver request from this base URL instead (the offline demo and the tests).
 NAVER_MIRROR = os.environ.get("NAVER_NEWS_MIRROR", "")

@@ -22,6 +22,18 @@ def format_summary(stats: Mapping[str, Any], out_dir: str) -> str:
             f"written {sum(count[name] for name in WRITTEN)} ({written}), {rest} → {out_dir}")
 
 
+def format_sources(stats: Mapping[str, Any]) -> list[str]:
+    """One line per discovery source: `press 648: 3 pages listed, 52 links, 50 known skipped, 2 fetched`."""
+    sources = sorted({key[len("discovery/"):key.rindex("/")] for key in stats if key.startswith("discovery/")})
+    lines = []
+    for source in sources:
+        count = {name: stats.get(f"discovery/{source}/{name}", 0) for name in ("pages", "links", "skipped", "fetched")}
+        listed = f"{count['pages']} pages listed, " if not source.startswith("follow") else ""
+        lines.append(f"{source}: {listed}{count['links']} links, {count['skipped']} known skipped, "
+                     f"{count['fetched']} fetched")
+    return lines
+
+
 class RunSummary:
     """Logs the summary when the spider closes (the `naver-news` command prints it too)."""
 
@@ -34,5 +46,7 @@ class RunSummary:
         return cls(crawler)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        summary = format_summary(self.crawler.stats.get_stats(), self.crawler.settings.get("OUTPUT_DIR"))
-        logger.info("run summary (%s): %s", reason, summary)
+        stats = self.crawler.stats.get_stats()
+        for line in format_sources(stats):
+            logger.info("discovery: %s", line)
+        logger.info("run summary (%s): %s", reason, format_summary(stats, self.crawler.settings.get("OUTPUT_DIR")))

@@ -168,6 +168,26 @@ def _parse_time(value: str) -> datetime:
     return datetime.strptime(value[:16], "%Y-%m-%d %H:%M").replace(tzinfo=KST)
 
 
+def _frontier(db: sqlite3.Connection, oid: str) -> int | None:
+    row = db.execute("SELECT max(aid) FROM articles WHERE oid = ? AND status IN ('ok', 'unsupported')",
+                     (oid,)).fetchone()
+    return int(row[0]) if row and row[0] else None
+
+
+def read_frontier(out_dir: str | Path, oid: str) -> int | None:
+    """The frontier of an office, read without taking the folder (safe beside a writer: WAL)."""
+    path = state_dir(out_dir) / "state.sqlite"
+    if not path.exists():
+        return None
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return _frontier(db, oid)
+    except sqlite3.OperationalError:  # an empty or older file: nothing known yet
+        return None
+    finally:
+        db.close()
+
+
 class ArticleState:
     """The SQLite state of one output folder. Writes are batched: one transaction per
     `commit_every` changes, committed at the latest when the state is closed."""
@@ -205,6 +225,10 @@ class ArticleState:
             "SELECT id, status, published_at, content_hash, revision, path, last_fetched, misses, alias_of"
             " FROM articles WHERE id = ?", (article_id,)).fetchone()
         return Known(*row) if row else None
+
+    def frontier(self, oid: str) -> int | None:
+        """The highest aid of this office known to exist (ok or unsupported): where a walk goes on."""
+        return _frontier(self.db, oid)
 
     def holder_of(self, content_hash: str, other_than: str) -> str | None:
         """The id of another article whose file holds exactly this content, if any."""

@@ -199,3 +199,97 @@ def generated_sample(article: ArticleId, published: str, edition: int = 0) -> Sa
  <div class="byline"><p class="byline_p"><span class="byline_s">{name} 기자 (reporter{rng.randint(1, 999)}@news.example)</span></p></div>
 </div>"""
     return Sample({"title": title, "publisher": publisher}, core)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One entry of a day list: the article, its list link (any URL form), title, lede, press."""
+
+    article: ArticleId
+    link: str
+    title: str
+    lede: str
+    press: str
+
+
+LIST_PAGE_SIZE = 20  # ten in ul.type06_headline, ten in ul.type06, as on Naver
+
+
+def list_page(heading: str, query: str, entries: list[Listed], page: int, endless_paging: bool = False) -> str:
+    """A day list page (list.naver, the 2020 layout): list body, thumbnails that repeat the
+    title links, paging by groups of ten, side menus full of other articles' links.
+    Asked past the end, it shows the last page again, as Naver does."""
+    last = max(1, -(-len(entries) // LIST_PAGE_SIZE))
+    page = min(max(page, 1), last)
+    shown = entries[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
+    seed = f"{query}/{page}"
+
+    def item(entry: Listed) -> str:
+        thumb = f"https://imgnews.pstatic.net/image/origin/{entry.article.oid}/{entry.article.aid}.jpg?type=ofullfill106_72"
+        return f"""
+<li>
+	<dl>
+		<dt class="photo">
+			<a href="{_attr(entry.link)}">
+			 <img src="{thumb}" width="106" height="72" alt="{_attr(entry.title)}" onError="javascript:this.src='https://ssl.pstatic.net/static.news/image/news/2009/noimage_106x72.png';"/>
+			</a>
+		</dt>
+		<dt>
+			<a href="{_attr(entry.link)}">
+			 {_attr(entry.title)}
+			</a>
+		</dt>
+		<dd>
+			<span class="lede">{_attr(entry.lede)} …</span>
+			<span class="writing">{_attr(entry.press)}</span>
+			<span class="date is_outdated">{(len(entry.title) % 11) + 1}시간전	</span>
+		</dd>
+	</dl>
+</li>"""
+
+    lists = "".join(f'<ul class="{kind}">{"".join(item(entry) for entry in part)}</ul>'
+                    for kind, part in (("type06_headline", shown[:10]), ("type06", shown[10:])) if part)
+    if not shown:
+        lists = '<p class="no_list">기사가 없습니다.</p>'
+    group = (page - 1) // 10
+    numbers = range(group * 10 + 1, min(last, group * 10 + 10) + 1)
+    paging = "".join(f"<strong>{n}</strong>" if n == page else
+                     f'<a href="?{query}&page={n}" class="nclicks(fls.page)">{n}</a>' for n in numbers)
+    if group:
+        paging = f'<a href="?{query}&page={group * 10}" class="prev nclicks(fls.page)">이전</a>' + paging
+    if last > group * 10 + 10:
+        paging += f'<a href="?{query}&page={group * 10 + 11}" class="next nclicks(fls.page)">다음</a>'
+    elif endless_paging and page == last:
+        paging += f'<a href="?{query}&page={page + 1}" class="nclicks(fls.page)">{page + 1}</a>'
+    headlines = "".join(f'<li><a href="https://news.naver.com/main/read.nhn?mode=LSD&mid=shm&sid1=10{n % 6}'
+                        f'&oid=0{20 + n}&aid=000{4400000 + n * 37}">{_attr(chrome.SUBSECTIONS[n])} 주요 뉴스</a></li>'
+                        for n in range(12))
+    return f"""<!DOCTYPE HTML>
+<html lang="ko">
+<head>
+<meta charset="euc-kr">
+<title>{_attr(heading)} : 네이버 뉴스</title>
+{chrome.head_assets(seed)}
+</head>
+<body>
+<div id="wrap">
+{chrome.header_menu("000", "네이버 뉴스")}
+<table class="container" cellspacing="0" cellpadding="0"><tr>
+<td class="content"><div id="main_content" class="content">
+<div class="list_header newsflash_header"><h3>{_attr(heading)}</h3></div>
+<div class="list_body newsflash_body">
+{lists}
+</div>
+<div class="paging">
+{paging}
+</div>
+<div class="pagenavi_day"><span class="viewday">{_attr(heading)}</span></div>
+</div></td>
+<td class="aside"><div class="section_headline"><h4>헤드라인 뉴스</h4><ul>{headlines}</ul></div>
+{chrome.sidebar(seed)}</td>
+</tr></table>
+</div>
+{chrome.footer_scripts(seed)}
+</body>
+</html>
+"""

@@ -9,6 +9,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from crawler.demo import build
 from crawler.ids import ArticleId, id_from_url
@@ -56,6 +57,7 @@ class Site:
         self._lock = threading.Lock()
         self.not_found = html_reply(build.error_page("not-found"), 404)
         self.delay = 0.0  # seconds before each answer: a slow site, to catch a crawl mid-way
+        self.day_lists: dict[tuple[str, ...], tuple[list[build.Listed], bool]] = {}
 
     def add_article(self, article: ArticleId, *replies: Reply) -> None:
         self.articles[article] = list(replies)
@@ -63,23 +65,40 @@ class Site:
     def add_page(self, url: str, *replies: Reply) -> None:
         self.pages[url] = list(replies)
 
+    def add_day_list(self, query: dict[str, str], entries: list[build.Listed], endless_paging: bool = False) -> None:
+        """A press or section day list: `query` holds mode and oid or sid1 (sid2) and date.
+        With `endless_paging` every page links to a next one, so only the repeated last
+        page tells a crawler it has gone past the end."""
+        self.day_lists[_list_key(query)] = (entries, endless_paging)
+
     def reply(self, url: str) -> Reply:
-        key: object = url
-        if url in self.pages:
-            replies = self.pages[url]
-        else:
-            key = _article_named(url)
-            replies = self.articles.get(key, [self.not_found]) if key else [self.not_found]
         with self._lock:
             self.requests.append((time.monotonic(), url))
+        parts = urlsplit(url)
+        if parts.netloc == "news.naver.com" and parts.path == "/main/list.naver":
+            return self._list_reply({name: values[0] for name, values in parse_qs(parts.query).items()})
+        key: object = url if url in self.pages else _article_named(url)
+        replies = self.pages.get(url) or self.articles.get(key) or [self.not_found]
+        with self._lock:
             self.asked[key] += 1
             return replies[min(self.asked[key], len(replies)) - 1]
+
+    def _list_reply(self, query: dict[str, str]) -> Reply:
+        entries, endless_paging = self.day_lists.get(_list_key(query), ([], False))
+        page = int(query["page"]) if query.get("page", "").isdigit() else 1
+        own_query = urlencode({name: value for name, value in query.items() if name != "page"})
+        heading = f"{query.get('date', '')} {query.get('oid') or query.get('sid2') or query.get('sid1', '')}"
+        return euc_kr_reply(build.list_page(heading, own_query, entries, page, endless_paging))
 
     @property
     def hits(self) -> Counter[str]:
         """Requests per URL."""
         with self._lock:
             return Counter(url for _, url in self.requests)
+
+
+def _list_key(query: dict[str, str]) -> tuple[str, ...]:
+    return tuple(query.get(name, "") for name in ("mode", "oid", "sid1", "sid2", "date"))
 
 
 def _article_named(url: str) -> ArticleId | None:

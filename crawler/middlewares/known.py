@@ -36,10 +36,12 @@ class KnownArticlesMiddleware:
         if article in self.seen:
             return False
         self.seen.add(article)
-        if request.meta.get("force") or self.state.is_due(article.key):
-            return True
-        report_outcome(self.crawler, article.key, "skipped")
-        return False
+        wanted = request.meta.get("force") or self.state.is_due(article.key)
+        if request.meta.get("source"):  # found by a list or a walk: counted per source
+            self.crawler.stats.inc_value(f"discovery/{request.meta['source']}/{'fetched' if wanted else 'skipped'}")
+        if not wanted:
+            report_outcome(self.crawler, article.key, "skipped")
+        return bool(wanted)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for item_or_request in start:

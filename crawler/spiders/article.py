@@ -43,30 +43,30 @@ def unavailable(article: ArticleId, url: str, status: str, detail: str = "") -> 
                               detail=detail)
 
 
-class ArticleSpider(scrapy.Spider):
-    name = "article"
+def truthy(value: str | bool) -> bool:
+    """A spider argument as a flag: `-a force=1` (also true, yes) or True from the CLI."""
+    return value not in (False, None, "", "0", "false", "no")
+
+
+class ArticlePageSpider(scrapy.Spider):
+    """What every spider shares: requesting and reading article pages. Subclasses decide
+    which articles to request; this base has no name, so `scrapy list` does not show it."""
+
     # A missing article may answer 404/410: that is "gone", which the callback records.
     handle_httpstatus_list = [404, 410]
 
-    def __init__(self, ids: str | Iterable[str] = (), urls: str | Iterable[str] = (),
-                 force: str | bool = False, **kwargs: Any) -> None:
+    def __init__(self, force: str | bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.targets = article_targets(ids, urls)
         # Fetch regardless of the incremental state (a re-crawl of edited articles).
-        self.force = force not in (False, "", "0", "false", "no")
+        self.force = truthy(force)
 
-    async def start(self) -> AsyncIterator[scrapy.Request | UnavailableArticle]:
-        for article, url in self.targets.items():
-            self.crawler.stats.inc_value("articles/requested")
-            if is_unsupported_url(url):
-                yield unavailable(article, url, UNSUPPORTED, "entertainment/sports page")
-            else:
-                yield self.article_request(article, url)
-
-    def article_request(self, article: ArticleId, url: str) -> scrapy.Request:
-        """The request for one article page; KnownArticlesMiddleware reads `article` and `force`."""
+    def article_request(self, article: ArticleId, url: str, force: bool = False, source: str = "") -> scrapy.Request:
+        """The request for one article page. KnownArticlesMiddleware reads `article`, `force`
+        (fetch whatever the state says) and `source` (the list or walk that found it)."""
+        self.crawler.stats.inc_value("articles/requested")
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                              cb_kwargs={"article": article, "given_url": url}, meta={"force": self.force})
+                              cb_kwargs={"article": article, "given_url": url},
+                              meta={"force": force or self.force, "source": source})
 
     def parse_article(self, response: Response, article: ArticleId,
                       given_url: str) -> Iterable[Article | UnavailableArticle]:
@@ -89,3 +89,19 @@ class ArticleSpider(scrapy.Spider):
     def article_failed(self, failure: Failure) -> Iterable[UnavailableArticle]:
         request = failure.request
         yield unavailable(request.cb_kwargs["article"], request.url, FAILED, failure.getErrorMessage())
+
+
+class ArticleSpider(ArticlePageSpider):
+    name = "article"
+
+    def __init__(self, ids: str | Iterable[str] = (), urls: str | Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.targets = article_targets(ids, urls)
+
+    async def start(self) -> AsyncIterator[scrapy.Request | UnavailableArticle]:
+        for article, url in self.targets.items():
+            if is_unsupported_url(url):
+                self.crawler.stats.inc_value("articles/requested")
+                yield unavailable(article, url, UNSUPPORTED, "entertainment/sports page")
+            else:
+                yield self.article_request(article, url)

@@ -1,0 +1,46 @@
+"""Days as people name them, in Korea time: `2025-12-29`, `20251229`, `today`, `yesterday`, `--since 2d`."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+KST = timezone(timedelta(hours=9))
+
+
+def today_kst() -> date:
+    return datetime.now(KST).date()
+
+
+def parse_day(value: str, today: date | None = None) -> date:
+    """One day; raises ValueError naming the value."""
+    today = today or today_kst()
+    text = value.strip().lower()
+    if text == "today":
+        return today
+    if text == "yesterday":
+        return today - timedelta(days=1)
+    for layout in ("%Y-%m-%d", "%Y%m%d"):
+        try:
+            return datetime.strptime(text, layout).date()
+        except ValueError:
+            pass
+    raise ValueError(f"invalid date {value!r}: expected YYYY-MM-DD, YYYYMMDD, today or yesterday")
+
+
+def parse_since(value: str, today: date | None = None) -> date:
+    """`2d` → the first of the last two days (yesterday); `1d` is today only."""
+    text = value.strip().lower()
+    if not (text.endswith("d") and text[:-1].isdigit() and int(text[:-1]) > 0):
+        raise ValueError(f"invalid --since {value!r}: expected a number of days, like 2d")
+    return (today or today_kst()) - timedelta(days=int(text[:-1]) - 1)
+
+
+def day_range(first: date, last: date, limit: int, allow_long: bool = False) -> list[date]:
+    """Every day from first to last, inclusive; refuses a backwards range, or one longer than
+    `limit` days unless `allow_long`."""
+    if last < first:
+        raise ValueError(f"invalid date range {first} to {last}: the end is before the start")
+    days = (last - first).days + 1
+    if days > limit and not allow_long:
+        raise ValueError(f"date range {first} to {last} is {days} days, more than {limit}: "
+                         "pass --yes to crawl it anyway")
+    return [first + timedelta(days=n) for n in range(days)]

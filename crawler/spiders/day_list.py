@@ -1,0 +1,121 @@
+"""Day list spiders: every article a press office or a section listed on some days.
+
+    scrapy crawl press -a oids=648,001 -a date=2025-12-29 -a to=2025-12-31
+    scrapy crawl section -a sections=105,101/258 -a since=2d
+
+Pages are followed one after another to the real last page: the paging links say
+whether there is a next one, and a page whose `strong` is not the page asked for is
+the list repeating its last page (asked past the end), so it ends the walk too.
+"""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.dates import day_range, parse_day, parse_since, today_kst
+from crawler.ids import parse_oid
+from crawler.list_pages import article_links, current_page, next_page, parse_section
+from crawler.spiders.article import ArticlePageSpider, truthy
+
+LIST_URL = "https://news.naver.com/main/list.naver?"
+
+
+def comma_list(value: str | Iterable[str]) -> list[str]:
+    items = value.split(",") if isinstance(value, str) else value
+    return [item.strip() for item in items if item.strip()]
+
+
+def crawl_days(date: str | list[date] = "", to: str = "", since: str = "", yes: Any = False,
+               limit: int = 31) -> list[date]:  # noqa: A002 (the -a name people type)
+    """The days to list: `date` (default today) to `to`, or the last `since` days; KST.
+    Raises ValueError naming a bad value."""
+    if isinstance(date, list):
+        return date
+    if since and (date or to):
+        raise ValueError("give since (--since) or date/to (--date/--to), not both")
+    first = parse_since(since) if since else parse_day(date) if date else today_kst()
+    last = parse_day(to) if to else today_kst() if since else first
+    return day_range(first, last, limit, allow_long=truthy(yes))
+
+
+class DayListSpider(ArticlePageSpider):
+    """Shared by `press` and `section`: list pages in, article requests out (no name: not run alone)."""
+
+    def __init__(self, date: str | list = "", to: str = "", since: str = "", yes: Any = False,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.day_args = (date, to, since, yes)
+        self.days: list[date] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DayListSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # The range limit is a setting, which a spider only has once it has a crawler.
+        spider.days = crawl_days(*spider.day_args, limit=crawler.settings.getint("MAX_DATE_RANGE_DAYS"))
+        return spider
+
+    def lists(self) -> list[tuple[str, dict[str, str]]]:
+        """(source name, list query without date and page) for each list to walk."""
+        raise NotImplementedError
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source, query in self.lists():
+            for day in self.days:
+                yield self.list_request(source, {**query, "date": day.strftime("%Y%m%d")}, 1)
+
+    def list_request(self, source: str, query: dict[str, str], page: int) -> scrapy.Request:
+        return scrapy.Request(LIST_URL + urlencode({**query, "page": page}), callback=self.parse_list,
+                              cb_kwargs={"source": source, "query": query, "page": page})
+
+    def parse_list(self, response: Response, source: str, query: dict[str, str],
+                   page: int) -> Iterable[scrapy.Request]:
+        stats = self.crawler.stats
+        stats.inc_value(f"discovery/{source}/pages")
+        root = response.selector.root
+        shown = current_page(root)
+        if shown is not None and shown != page:
+            return  # asked past the end: this is the last page again
+        links = article_links(root, response.url)
+        stats.inc_value(f"discovery/{source}/links", len(links))
+        for article, link in links:
+            link_query = parse_qs(urlsplit(link).query)
+            sid = (link_query.get("sid") or link_query.get("sid1") or [query.get("sid1", "")])[0]
+            url = f"{article.url}?sid={sid}" if sid else article.url
+            yield self.article_request(article, url, source=source)
+        following = next_page(root, page)
+        if links and following == page + 1:
+            yield self.list_request(source, query, following)
+
+
+class PressSpider(DayListSpider):
+    name = "press"
+
+    def __init__(self, oids: str | list[str] = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.oids = [parse_oid(oid) for oid in comma_list(oids)]
+        if not self.oids:
+            raise ValueError("press: give oids=648[,001…]")
+
+    def lists(self) -> list[tuple[str, dict[str, str]]]:
+        return [(f"press {oid}", {"mode": "LPOD", "mid": "sec", "oid": oid}) for oid in self.oids]
+
+
+class SectionSpider(DayListSpider):
+    name = "section"
+
+    def __init__(self, sections: str | list[str] = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sections = [parse_section(section) for section in comma_list(sections)]
+        if not self.sections:
+            raise ValueError("section: give sections=105[,101/258…]")
+
+    def lists(self) -> list[tuple[str, dict[str, str]]]:
+        return [(f"section {sid1}/{sid2}" if sid2 else f"section {sid1}",
+                 {"mode": "LS2D", "mid": "shm", "sid1": sid1, "sid2": sid2} if sid2 else
+                 {"mode": "LSD", "mid": "sec", "sid1": sid1})
+                for sid1, sid2 in self.sections]
