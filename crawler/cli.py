@@ -195,54 +195,24 @@ def checked_targets(values: list[str]) -> list[str]:
     return values
 
 
-def crawl_jobs(args: argparse.Namespace, settings: Any) -> list[Any]:
-    """The spiders a `crawl` runs, each with arguments checked now: a bad value stops
-    everything before anything is fetched."""
-    from crawler.ids import InvalidArticleId, parse_oid
-    from crawler.list_pages import parse_section
-    from crawler.runner import Job
-    from crawler.spiders.day_list import crawl_days
-    from crawler.spiders.sequence import no_frontier_message, parse_aid, parse_max_misses
-    from pipelines.state import read_frontier
+def crawl_command(args: argparse.Namespace) -> int:
+    from crawler.ids import InvalidArticleId
+    from crawler.targets import Targets, plan
 
-    jobs = []
     ids = args.ids + (read_ids_file(args.ids_file) if args.ids_file else [])
-    if ids or args.urls:
-        jobs.append(Job("article", {"ids": checked_targets(ids), "urls": checked_targets(args.urls)}))
+    targets = Targets(ids=ids, urls=args.urls, press=args.press, sections=args.section, follow=args.follow,
+                      date=args.date or "", to=args.to or "", since=args.since or "", yes=args.yes,
+                      start_aid=args.start_aid or "", max_misses=args.max_misses or "")
+    settings = build_settings(args, args.mirror)
     try:
-        if args.press or args.section:
-            days = crawl_days(args.date or "", args.to or "", args.since or "", args.yes,
-                              limit=settings.getint("MAX_DATE_RANGE_DAYS"))
-            if args.press:
-                jobs.append(Job("press", {"oids": [parse_oid(oid) for oid in args.press], "date": days}))
-            if args.section:
-                for section in args.section:
-                    parse_section(section)
-                jobs.append(Job("section", {"sections": args.section, "date": days}))
-        elif args.date or args.to or args.since:
-            raise UsageError("--date, --to and --since go with --press or --section")
-        if args.start_aid and len(args.follow) != 1:
-            raise UsageError("--start-aid goes with exactly one --follow")
-        start_aid = str(parse_aid(args.start_aid)) if args.start_aid else ""
-        max_misses = parse_max_misses(args.max_misses) if args.max_misses else ""
-        for oid in map(parse_oid, args.follow):
-            if not start_aid and read_frontier(settings["OUTPUT_DIR"], oid) is None:
-                raise UsageError(no_frontier_message(oid))
-            jobs.append(Job("sequence", {"oid": oid, "start_aid": start_aid, "max_misses": max_misses}))
+        jobs = plan(targets, settings)
     except (ValueError, InvalidArticleId) as error:
         raise UsageError(str(error)) from None
-    if not jobs:
-        raise UsageError("nothing to crawl: give --id, --url, --ids-file, --press, --section or --follow")
-    return jobs
-
-
-def crawl_command(args: argparse.Namespace) -> int:
-    settings = build_settings(args, args.mirror)
-    return run_crawl(settings, crawl_jobs(args, settings), listed_outcomes(args))
+    return run_crawl(settings, jobs, listed_outcomes(args))
 
 
 def recrawl_command(args: argparse.Namespace) -> int:
-    from crawler.runner import Job
+    from crawler.targets import Job
 
     targets = checked_targets(args.targets)
     urls = [value for value in targets if "://" in value]
@@ -255,7 +225,7 @@ def recrawl_command(args: argparse.Namespace) -> int:
 def demo_command(args: argparse.Namespace) -> int:
     from crawler.demo.server import serving
     from crawler.demo.site import DEMO_IDS, DEMO_URLS, demo_site
-    from crawler.runner import Job
+    from crawler.targets import Job
 
     site = demo_site()
     with serving(site) as mirror:

@@ -1,59 +1,94 @@
-"""Run crawls: one or more spiders one after another in one Scrapy process, on one folder.
+"""Run crawls in one Scrapy process: one after another, for one `crawl` or for months of
+`schedule`.
 
-A `naver-news crawl` may name ids, press lists, sections and walks at once; each kind
-is its own spider (as with `scrapy crawl`), run in turn so that the second sees what the
-first recorded, and the run stops at the first that does not finish (Ctrl-C, a crash).
+A run may name ids, press lists, sections and walks at once; each kind is its own spider
+(as with `scrapy crawl`), run in turn so that the second sees what the first recorded,
+and the run stops at the first that does not finish (Ctrl-C, a crash). Ctrl-C and
+SIGTERM are Scrapy's own: the running crawl stops gracefully, then the process ends.
 """
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from scrapy.utils.reactor import install_reactor
 
 from crawler.outcome import article_outcome
+from crawler.targets import Job
 
-
-@dataclass
-class Job:
-    spider: str
-    args: dict[str, Any] = field(default_factory=dict)
+T = TypeVar("T")
+OutcomeListener = Callable[[Any, str, str], None]
 
 
 @dataclass
 class RunResult:
-    """Stats of all the run's crawlers added up, and how the run ended."""
+    """Stats of a run's crawlers added up, and how the run ended."""
 
     stats: Counter[str]
-    finish_reason: str  # finished, shutdown, or what stopped it
+    finish_reason: str  # finished, shutdown, or what else stopped it
 
 
-def run_jobs(settings: Settings, jobs: list[Job],
-             on_outcome: Callable[[Any, str, str], None] | None = None) -> RunResult:
-    process = CrawlerProcess(settings)
-    crawlers: list[Crawler] = []
-
-    def start(index: int) -> Any:
-        if index == len(jobs) or (crawlers and crawlers[-1].stats.get_value("finish_reason") != "finished"):
-            return None
-        crawler = process.create_crawler(jobs[index].spider)
-        if on_outcome:
-            crawler.signals.connect(on_outcome, signal=article_outcome)
-        crawlers.append(crawler)
-        # The next crawl is added before this one leaves the process's active set, so
-        # process.start() keeps the reactor running until the last one is done.
-        return process.crawl(crawler, **jobs[index].args).addCallback(lambda _: start(index + 1))
-
-    start(0)
-    process.start()
+def run_result(crawlers: list[Crawler], jobs: list[Job]) -> RunResult:
     stats: Counter[str] = Counter()
     for crawler in crawlers:
         stats.update({key: value for key, value in crawler.stats.get_stats().items()
                       if key.startswith(("articles/", "discovery/"))})
     reasons = [crawler.stats.get_value("finish_reason") for crawler in crawlers]
-    finished = len(reasons) == len(jobs) and all(reason == "finished" for reason in reasons)
-    failed = next((reason for reason in reasons if reason != "finished"), None)
-    return RunResult(stats, "finished" if finished else failed or "crashed")
+    if len(reasons) == len(jobs) and all(reason == "finished" for reason in reasons):
+        return RunResult(stats, "finished")
+    return RunResult(stats, next((reason for reason in reasons if reason and reason != "finished"), "crashed"))
+
+
+class CrawlSession:
+    """One Scrapy process (one reactor) in which crawls run one after another."""
+
+    def __init__(self, settings: Settings) -> None:
+        # Installed now, before anything imports the default reactor, so every crawl finds it.
+        install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
+        self.process = CrawlerProcess(settings)
+
+    async def crawl(self, jobs: list[Job], overrides: Mapping[str, Any] | None = None,
+                    on_outcome: OutcomeListener | None = None, crawlers: list[Crawler] | None = None) -> RunResult:
+        """Run the jobs in turn, with `overrides` on top of the session's settings (a job's own
+        settings). `crawlers`, if given, collects them, for a caller stopped before this returns."""
+        crawlers = [] if crawlers is None else crawlers
+        for job in jobs:
+            if crawlers and crawlers[-1].stats.get_value("finish_reason") != "finished":
+                break
+            crawler = self.process.create_crawler(job.spider)
+            crawler.settings.update(dict(overrides or {}), priority="cmdline")
+            if on_outcome:
+                crawler.signals.connect(on_outcome, signal=article_outcome)
+            crawlers.append(crawler)
+            await maybe_deferred_to_future(self.process.crawl(crawler, **job.args))
+        return run_result(crawlers, jobs)
+
+    def run(self, main: Callable[[], Awaitable[T]]) -> T | None:
+        """Start the reactor, run `main` in it, stop. None when a signal stopped it first."""
+        from twisted.internet import reactor
+
+        done: dict[str, Any] = {}
+
+        def begin() -> None:
+            finished = deferred_from_coro(main())
+            finished.addCallbacks(lambda value: done.update(value=value), lambda failure: done.update(error=failure))
+            finished.addBoth(lambda _: reactor.stop() if reactor.running else None)
+
+        reactor.callWhenRunning(begin)
+        self.process.start(stop_after_crawl=False)
+        if "error" in done:
+            done["error"].raiseException()
+        return done.get("value")
+
+
+def run_jobs(settings: Settings, jobs: list[Job], on_outcome: OutcomeListener | None = None) -> RunResult:
+    """One run, start to end, in a process of its own (the `crawl` command)."""
+    session = CrawlSession(settings)
+    crawlers: list[Crawler] = []
+    result = session.run(lambda: session.crawl(jobs, on_outcome=on_outcome, crawlers=crawlers))
+    return result or run_result(crawlers, jobs)

@@ -180,7 +180,7 @@ def test_sequence_walk_needs_a_start_in_an_empty_folder(tmp_path):
     (["--press", "648", "--date", "2025-01-02", "--to", "2025-01-01"], "before the start"),
     (["--follow", "81", "--start-aid", "abc"], "'abc'"),
     (["--follow", "81", "--max-misses", "0"], "'0'"),
-    (["--date", "today"], "go with --press or --section"),
+    (["--date", "today"], "goes with press or section lists"),
 ])
 def test_bad_discovery_input_is_refused(args, named, tmp_path):
     result = naver_news("crawl", "--out", str(tmp_path / "out"), *args)
