@@ -1,13 +1,15 @@
-"""The `naver-news` command: thin. It checks the input, builds settings, starts a CrawlerProcess.
+"""The `naver-news` command: thin. It checks the input, builds settings, and hands over to
+the runner (crawls), the scheduler, or the archive tools (reindex, export, status).
 
 Exit codes: 0 the run completed (gone or unsupported articles included), 1 the run
-crashed or did not finish, 2 bad input (one line naming the value; nothing crawled),
-3 another run is writing to the same folder, 130 stopped by Ctrl-C/SIGTERM after a
-graceful shutdown.
+crashed or did not finish (or, for `schedule --once`, a job failed), 2 bad input (one
+line naming the value; nothing crawled), 3 another run is writing to the same folder,
+130 stopped by Ctrl-C/SIGTERM after a graceful shutdown (`schedule`: 0, its normal end).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 EXIT_OK, EXIT_CRASH, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 # Outcomes worth a line of their own in a normal run; -v prints every one, recrawl too.
 LISTED_OUTCOMES = frozenset({"new", "updated", "restored", "duplicate", "gone", "unsupported", "failed"})
+DEFAULT_CONFIG = os.environ.get("NAVER_NEWS_CONFIG", "naver-news.yaml")
 
 
 class UsageError(Exception):
@@ -31,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="naver-news", description="Crawl Naver News articles into Markdown files.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(sub: argparse.ArgumentParser, out_default: str | None) -> None:
+    def common(sub: argparse.ArgumentParser, out_default: str | None, mirror: bool = True) -> None:
         sub.add_argument("--out", default=out_default, metavar="DIR",
                          help="Markdown folder (default: OUTPUT_DIR setting, 'output')")
         sub.add_argument("--path-template", metavar="T",
@@ -39,11 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--user-agent", metavar="UA", help="User-Agent header to send")
         sub.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                          help="any Scrapy setting, as with `scrapy crawl -s`")
+        if mirror:
+            sub.add_argument("--mirror", metavar="URL", help="send Naver requests to this mirror instead (offline)")
         level = sub.add_mutually_exclusive_group()
-        level.add_argument("-v", "--verbose", action="store_true", help="log every article and Scrapy's own lines")
-        level.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
+        level.add_argument("-v", "--verbose", action="store_true", help="every article, and Scrapy's log")
+        level.add_argument("-q", "--quiet", action="store_true", help="only errors and the summary")
 
-    crawl = commands.add_parser("crawl", help="fetch articles by id or URL, skipping what the folder has")
+    crawl = commands.add_parser("crawl", help="fetch articles by id, URL, day lists or walks; skip what "
+                                              "the folder has")
     crawl.add_argument("--id", action="append", default=[], dest="ids", metavar="OID/AID",
                        help="article id, e.g. 648/0000043044 (repeatable)")
     crawl.add_argument("--url", action="append", default=[], dest="urls", metavar="URL",
@@ -62,20 +68,44 @@ def build_parser() -> argparse.ArgumentParser:
                        help="walk the office's article numbers upwards from the highest known (repeatable)")
     crawl.add_argument("--start-aid", metavar="AID", help="first aid for --follow (default: above the highest known)")
     crawl.add_argument("--max-misses", metavar="N", help="stop --follow after N consecutive missing aids (20)")
-    crawl.add_argument("--mirror", metavar="URL", help="send Naver requests to this mirror instead (offline)")
     common(crawl, None)
 
     recrawl = commands.add_parser("recrawl", help="fetch articles again whatever the state says, and report "
                                                   "each as new/updated/unchanged/gone/unsupported")
     recrawl.add_argument("targets", nargs="+", metavar="URL_OR_ID")
-    recrawl.add_argument("--mirror", metavar="URL", help="send Naver requests to this mirror instead (offline)")
     common(recrawl, None)
+
+    schedule = commands.add_parser("schedule", help="run the jobs of a job file when they are due")
+    schedule.add_argument("--config", default=DEFAULT_CONFIG, metavar="FILE",
+                          help="job file (default: naver-news.yaml, or env NAVER_NEWS_CONFIG)")
+    schedule.add_argument("--job", action="append", default=[], metavar="NAME", help="only this job (repeatable)")
+    schedule.add_argument("--once", action="store_true", help="run what is due now, then exit (for cron)")
+    common(schedule, None)
+
+    status = commands.add_parser("status", help="articles, last runs and next due time per job or folder")
+    status.add_argument("--config", default=DEFAULT_CONFIG, metavar="FILE", help="job file (naver-news.yaml)")
+    status.add_argument("--job", action="append", default=[], metavar="NAME", help="only this job (repeatable)")
+    status.add_argument("--out", action="append", default=[], metavar="DIR",
+                        help="a folder instead of the job file's (repeatable)")
+
+    export = commands.add_parser("export", help="copy selected articles to another folder, or to JSON lines")
+    export.add_argument("--to", required=True, metavar="DIR_OR_FILE",
+                        help="target folder (Markdown) or file (--format jsonl; - for stdout)")
+    export.add_argument("--out", metavar="DIR", help="source folder (default: OUTPUT_DIR setting, 'output')")
+    export.add_argument("--since", metavar="DAY", help="published on or after this day")
+    export.add_argument("--until", metavar="DAY", help="published on or before this day")
+    export.add_argument("--press", action="append", default=[], metavar="OID", help="only this office (repeatable)")
+    export.add_argument("--section", action="append", default=[], metavar="SID1",
+                        help="only this section: 100-105 or its name (repeatable)")
+    export.add_argument("--layout", metavar="T", help="path template for the copies, or 'flat' ({id}.md); "
+                                                     "default: as in the source")
+    export.add_argument("--format", choices=("md", "jsonl"), default="md")
 
     reindex = commands.add_parser("reindex", help="rebuild the folder's state from its Markdown files")
     reindex.add_argument("--out", metavar="DIR", help="Markdown folder (default: OUTPUT_DIR setting, 'output')")
 
     demo = commands.add_parser("demo", help="crawl the bundled sample pages from a local mirror (offline)")
-    common(demo, "output")
+    common(demo, "output", mirror=False)
     return parser
 
 
@@ -108,7 +138,7 @@ def project_settings() -> Any:
     return settings
 
 
-def build_settings(args: argparse.Namespace, mirror: str | None) -> Any:
+def build_settings(args: argparse.Namespace, mirror: str | None = None) -> Any:
     """Project settings, overridden by what the options say; every value checked before crawling."""
     from crawler.durations import parse_duration
     from crawler.middlewares.mirror import MirrorError, check_mirror
@@ -120,15 +150,13 @@ def build_settings(args: argparse.Namespace, mirror: str | None) -> Any:
         if not sep or not name:
             raise UsageError(f"invalid setting {pair!r}: expected NAME=VALUE")
         settings.set(name, value, priority="cmdline")
-    if args.out:
-        settings.set("OUTPUT_DIR", args.out, priority="cmdline")
-    if args.path_template:
-        settings.set("MARKDOWN_PATH_TEMPLATE", args.path_template, priority="cmdline")
-    if args.user_agent:
-        settings.set("USER_AGENT", args.user_agent, priority="cmdline")
-    if mirror:
-        settings.set("NAVER_MIRROR", mirror, priority="cmdline")
-    settings.set("LOG_LEVEL", "DEBUG" if args.verbose else "ERROR" if args.quiet else "WARNING", priority="cmdline")
+    options = {"OUTPUT_DIR": args.out, "MARKDOWN_PATH_TEMPLATE": args.path_template,
+               "USER_AGENT": args.user_agent, "NAVER_MIRROR": mirror or getattr(args, "mirror", None)}
+    for name, value in options.items():
+        if value:
+            settings.set(name, value, priority="cmdline")
+    settings.set("LOG_LEVEL", "INFO" if args.verbose else "ERROR" if args.quiet else "WARNING", priority="cmdline")
+    settings.set("PROGRESS_ENABLED", not args.quiet, priority="cmdline")
     try:
         check_path_template(settings["MARKDOWN_PATH_TEMPLATE"])
         if settings["NAVER_MIRROR"]:
@@ -143,25 +171,35 @@ def build_settings(args: argparse.Namespace, mirror: str | None) -> Any:
     return settings
 
 
-def run_crawl(settings: Any, jobs: list[Any], listed: frozenset[str] | None) -> int:
-    """Run the jobs, print a line per article outcome in `listed`, and the summary.
+def outcome_printer(args: argparse.Namespace, every: bool = False) -> Any:
+    """A listener that prints one line per article outcome: none with -q, all with -v (or
+    `every`), else LISTED_OUTCOMES. On a terminal it clears the progress line first."""
+    from crawler.outcome import OUTCOMES
+    from crawler.progress import CLEAR_LINE
 
-    Returns the exit code. The folder's lock is taken first, so a busy folder is refused
-    with one line before Scrapy starts.
-    """
+    listed = frozenset() if args.quiet else frozenset(OUTCOMES) if args.verbose or every else LISTED_OUTCOMES
+    clear = CLEAR_LINE if sys.stderr.isatty() else ""
+
+    def print_outcome(article: Any, outcome: str, detail: str) -> None:
+        if outcome in listed:
+            if clear:
+                sys.stderr.write(clear)
+            print(f"{outcome:<11} {article}  {detail}".rstrip(), flush=True)
+
+    return print_outcome
+
+
+def run_crawl(settings: Any, jobs: list[Any], on_outcome: Any) -> int:
+    """Run the jobs, print the summary; returns the exit code. The folder's lock is taken
+    first, so a busy folder is refused with one line before Scrapy starts."""
     from crawler.runner import run_jobs
     from crawler.summary import format_sources, format_summary
     from pipelines.state import FolderBusy, FolderLock
 
     out_dir = settings["OUTPUT_DIR"]
-
-    def print_outcome(article: Any, outcome: str, detail: str) -> None:
-        if listed is None or outcome in listed:
-            print(f"{outcome:<11} {article}  {detail}".rstrip(), flush=True)
-
     try:
         with FolderLock(out_dir):
-            result = run_jobs(settings, jobs, print_outcome)
+            result = run_jobs(settings, jobs, on_outcome)
     except FolderBusy as error:
         print(f"naver-news: {error}", file=sys.stderr)
         return EXIT_BUSY
@@ -174,27 +212,6 @@ def run_crawl(settings: Any, jobs: list[Any], listed: frozenset[str] | None) -> 
     return EXIT_INTERRUPTED if reason == "shutdown" else EXIT_CRASH
 
 
-def listed_outcomes(args: argparse.Namespace, every: bool = False) -> frozenset[str] | None:
-    """Which outcomes get a line: none with -q, all with -v (or `every`), else LISTED_OUTCOMES."""
-    from crawler.outcome import OUTCOMES
-
-    if args.quiet:
-        return frozenset()
-    return frozenset(OUTCOMES) if args.verbose or every else LISTED_OUTCOMES
-
-
-def checked_targets(values: list[str]) -> list[str]:
-    """The values, once each is known to name an article; else UsageError naming the first bad one."""
-    from crawler.ids import InvalidArticleId, parse_article_ref
-
-    try:
-        for value in values:
-            parse_article_ref(value)
-    except InvalidArticleId as error:
-        raise UsageError(str(error)) from None
-    return values
-
-
 def crawl_command(args: argparse.Namespace) -> int:
     from crawler.ids import InvalidArticleId
     from crawler.targets import Targets, plan
@@ -203,23 +220,27 @@ def crawl_command(args: argparse.Namespace) -> int:
     targets = Targets(ids=ids, urls=args.urls, press=args.press, sections=args.section, follow=args.follow,
                       date=args.date or "", to=args.to or "", since=args.since or "", yes=args.yes,
                       start_aid=args.start_aid or "", max_misses=args.max_misses or "")
-    settings = build_settings(args, args.mirror)
+    settings = build_settings(args)
     try:
         jobs = plan(targets, settings)
     except (ValueError, InvalidArticleId) as error:
         raise UsageError(str(error)) from None
-    return run_crawl(settings, jobs, listed_outcomes(args))
+    return run_crawl(settings, jobs, outcome_printer(args))
 
 
 def recrawl_command(args: argparse.Namespace) -> int:
+    from crawler.ids import InvalidArticleId, parse_article_ref
     from crawler.targets import Job
 
-    targets = checked_targets(args.targets)
-    urls = [value for value in targets if "://" in value]
-    ids = [value for value in targets if "://" not in value]
-    settings = build_settings(args, args.mirror)
-    return run_crawl(settings, [Job("article", {"ids": ids, "urls": urls, "force": True})],
-                     listed_outcomes(args, every=True))
+    try:
+        for value in args.targets:
+            parse_article_ref(value)
+    except InvalidArticleId as error:
+        raise UsageError(str(error)) from None
+    urls = [value for value in args.targets if "://" in value]
+    ids = [value for value in args.targets if "://" not in value]
+    job = Job("article", {"ids": ids, "urls": urls, "force": True})
+    return run_crawl(build_settings(args), [job], outcome_printer(args, every=True))
 
 
 def demo_command(args: argparse.Namespace) -> int:
@@ -231,8 +252,99 @@ def demo_command(args: argparse.Namespace) -> int:
     with serving(site) as mirror:
         print(f"Serving {len(site.articles) + len(site.pages)} sample Naver pages at {mirror} "
               "(a local mirror: nothing leaves this machine)", flush=True)
-        settings = build_settings(args, mirror)
-        return run_crawl(settings, [Job("article", {"ids": DEMO_IDS, "urls": DEMO_URLS})], listed_outcomes(args))
+        job = Job("article", {"ids": DEMO_IDS, "urls": DEMO_URLS})
+        return run_crawl(build_settings(args, mirror), [job], outcome_printer(args))
+
+
+def load_job_file(path: str, only: list[str]) -> dict[str, Any]:
+    from crawler.jobs import JobFileError, load_jobs
+
+    try:
+        jobs = load_jobs(path)
+    except JobFileError as error:
+        raise UsageError(str(error)) from None
+    unknown = [name for name in only if name not in jobs]
+    if unknown:
+        raise UsageError(f"no job {unknown[0]!r} in {path} (jobs: {', '.join(jobs) or 'none'})")
+    return {name: job for name, job in jobs.items() if not only or name in only}
+
+
+def schedule_command(args: argparse.Namespace) -> int:
+    from crawler.runner import CrawlSession
+    from crawler.schedule import Scheduler, now
+
+    jobs = load_job_file(args.config, args.job)
+    settings = build_settings(args)
+
+    def report(line: str) -> None:
+        print(f"{now():%Y-%m-%d %H:%M:%S} {line}", flush=True)
+
+    session = CrawlSession(settings)
+    scheduler = Scheduler(jobs, settings, session, report, outcome_printer(args))
+    report(f"scheduling {len(jobs)} job(s) from {args.config}" + (", once" if args.once else ""))
+    failures = session.run(lambda: scheduler.loop(args.once))
+    report("stopped" if failures is None or scheduler.stopped else "done")
+    return EXIT_CRASH if failures else EXIT_OK
+
+
+def status_command(args: argparse.Namespace) -> int:
+    from crawler.schedule import next_due, now
+    from crawler.status import folder_status, job_status
+
+    if args.out:
+        for out_dir in args.out:
+            print(f"folder {out_dir}")
+            print("\n".join(folder_status(out_dir)))
+        return EXIT_OK
+    if not Path(args.config).exists() and not args.job:
+        out_dir = project_settings()["OUTPUT_DIR"]
+        print(f"folder {out_dir} (no job file {args.config})")
+        print("\n".join(folder_status(out_dir)))
+        return EXIT_OK
+    jobs = load_job_file(args.config, args.job)
+    for job in jobs.values():
+        print("\n".join(job_status(job, next_due(job, now()))))
+    return EXIT_OK
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from crawler.dates import parse_day
+    from crawler.ids import SECTIONS, InvalidArticleId, parse_oid
+    from pipelines.export import Selection, export_jsonl, export_markdown
+    from pipelines.markdown import PathTemplateError
+
+    source = Path(args.out or project_settings()["OUTPUT_DIR"])
+    if not source.is_dir():
+        raise UsageError(f"no such folder {str(source)!r}")
+    try:
+        selection = Selection(since=parse_day(args.since) if args.since else None,
+                              until=parse_day(args.until) if args.until else None,
+                              press={parse_oid(oid) for oid in args.press}, sections=set(args.section))
+    except (ValueError, InvalidArticleId) as error:
+        raise UsageError(str(error)) from None
+    unknown = [s for s in args.section if s not in SECTIONS and s not in SECTIONS.values()]
+    if unknown:
+        raise UsageError(f"invalid section {unknown[0]!r}: expected 100-105 or a name like IT/과학")
+    if args.format == "jsonl":
+        if args.layout:
+            raise UsageError("--layout goes with Markdown export, not --format jsonl")
+        if args.to == "-":
+            count = export_jsonl(source, sys.stdout.buffer, selection)
+        else:
+            Path(args.to).parent.mkdir(parents=True, exist_ok=True)
+            with open(args.to, "wb") as stream:
+                count = export_jsonl(source, stream, selection)
+        print(f"exported {count} articles from {source} to {args.to}", file=sys.stderr)
+        return EXIT_OK
+    target = Path(args.to)
+    if target.resolve() == source.resolve() or source.resolve() in target.resolve().parents:
+        raise UsageError(f"invalid --to {args.to!r}: it must not be inside the source folder {str(source)!r}")
+    try:
+        count = export_markdown(source, target, selection, args.layout)
+    except PathTemplateError as error:
+        raise UsageError(str(error)) from None
+    print(f"exported {count} articles from {source} to {target}")
+    return EXIT_OK
 
 
 def reindex_command(args: argparse.Namespace) -> int:
@@ -254,12 +366,14 @@ def reindex_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+COMMANDS = {"crawl": crawl_command, "recrawl": recrawl_command, "schedule": schedule_command,
+            "status": status_command, "export": export_command, "reindex": reindex_command, "demo": demo_command}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        commands = {"crawl": crawl_command, "recrawl": recrawl_command, "reindex": reindex_command,
-                    "demo": demo_command}
-        return commands[args.command](args)
+        return COMMANDS[args.command](args)
     except UsageError as error:
         print(f"naver-news: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -71,13 +71,20 @@ class CrawlSession:
     def run(self, main: Callable[[], Awaitable[T]]) -> T | None:
         """Start the reactor, run `main` in it, stop. None when a signal stopped it first."""
         from twisted.internet import reactor
+        from twisted.internet.error import ReactorNotRunning
 
         done: dict[str, Any] = {}
+
+        def stop(_: Any) -> None:
+            try:
+                reactor.stop()
+            except ReactorNotRunning:  # a signal's graceful shutdown got there first
+                pass
 
         def begin() -> None:
             finished = deferred_from_coro(main())
             finished.addCallbacks(lambda value: done.update(value=value), lambda failure: done.update(error=failure))
-            finished.addBoth(lambda _: reactor.stop() if reactor.running else None)
+            finished.addBoth(stop)
 
         reactor.callWhenRunning(begin)
         self.process.start(stop_after_crawl=False)

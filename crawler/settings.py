@@ -89,7 +89,14 @@ EXTENSIONS = {
     # Opens the folder's state and lock before any middleware or pipeline needs it.
     "pipelines.state.StateExtension": 0,
     "crawler.summary.RunSummary": 500,
+    "crawler.progress.Progress": 500,
 }
+# A live progress line on a terminal, else a plain line every PROGRESS_INTERVAL seconds
+# (the naver-news command turns it on; scrapy crawl has LogStats instead).
+PROGRESS_ENABLED = False
+PROGRESS_INTERVAL = 30.0
+# Set by `naver-news schedule` for the job a run belongs to (recorded in the state).
+NAVER_NEWS_JOB = ""
 
 # --- Scrapy housekeeping -------------------------------------------------------------
 # Cache pages with HTTPCACHE_ENABLED=True while developing extraction (off in production).

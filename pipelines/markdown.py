@@ -46,13 +46,14 @@ def relative_path(template: str, article: Article) -> str:
                            id=article["id"], oid=article["oid"], aid=article["aid"])
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, rename: a reader sees the old file or the new, never half."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Temp file in the same folder, fsync, rename: a reader sees the old file or the new, never half.
+    Text is written as UTF-8 with `\n` line ends; bytes as they are."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)

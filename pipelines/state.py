@@ -13,7 +13,8 @@ Schema (version in `PRAGMA user_version`; `MIGRATIONS[n]` takes version n to n+1
               answers, for the retry backoff), detail (why gone/failed), alias_of (the id
               whose file already holds this same content)
     history   each content hash an article had before an edit, with when it was replaced
-    runs      one row per run: start, end, arguments, counts, finish reason
+    runs      one row per spider run: start, end, arguments, counts, finish reason, and
+              the job (of the job file) it ran for, if any
 """
 from __future__ import annotations
 
@@ -80,6 +81,11 @@ MIGRATIONS = [
         counts TEXT,
         finish_reason TEXT
     );
+    """,
+    # 2: runs started by `naver-news schedule` name their job, so it knows when each is due.
+    """
+    ALTER TABLE runs ADD COLUMN job TEXT;
+    CREATE INDEX runs_by_job ON runs (job, started_at);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -165,7 +171,8 @@ class Known:
 
 
 def _parse_time(value: str) -> datetime:
-    return datetime.strptime(value[:16], "%Y-%m-%d %H:%M").replace(tzinfo=KST)
+    """`YYYY-MM-DD HH:MM[:SS]` in Korea time."""
+    return datetime.fromisoformat(value).replace(tzinfo=KST)
 
 
 def _frontier(db: sqlite3.Connection, oid: str) -> int | None:
@@ -174,18 +181,64 @@ def _frontier(db: sqlite3.Connection, oid: str) -> int | None:
     return int(row[0]) if row and row[0] else None
 
 
-def read_frontier(out_dir: str | Path, oid: str) -> int | None:
-    """The frontier of an office, read without taking the folder (safe beside a writer: WAL)."""
+def _read(out_dir: str | Path, query: Any, default: Any = None) -> Any:
+    """Run `query(db)` on a folder's state without taking the folder (safe beside a writer:
+    WAL); `default` when there is no state yet."""
     path = state_dir(out_dir) / "state.sqlite"
     if not path.exists():
-        return None
+        return default
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return _frontier(db, oid)
-    except sqlite3.OperationalError:  # an empty or older file: nothing known yet
-        return None
+        return query(db)
+    except sqlite3.OperationalError:  # an empty file, or one from before a migration
+        return default
     finally:
         db.close()
+
+
+def read_frontier(out_dir: str | Path, oid: str) -> int | None:
+    """The frontier of an office (see ArticleState.frontier), read from outside a run."""
+    return _read(out_dir, lambda db: _frontier(db, oid))
+
+
+def read_last_start(out_dir: str | Path, job: str) -> datetime | None:
+    """When a job last started a run in this folder (KST), or None."""
+    row = _read(out_dir, lambda db: db.execute("SELECT max(started_at) FROM runs WHERE job = ?", (job,)).fetchone())
+    return _parse_time(row[0]) if row and row[0] else None
+
+
+def record_failed_run(out_dir: str | Path, job: str, reason: str) -> None:
+    """A job run that failed before any spider started: recorded, so the job waits for its next slot."""
+    state = ArticleState(out_dir)
+    try:
+        state.finish_run(state.start_run({"spider": "-"}, job), {}, reason)
+    finally:
+        state.close()
+
+
+@dataclass
+class RunRecord:
+    started_at: str
+    ended_at: str | None
+    spider: str
+    counts: dict[str, int]
+    finish_reason: str | None
+    job: str | None
+
+
+def read_article_counts(out_dir: str | Path) -> dict[str, int]:
+    """Articles by status (ok, gone, unsupported, failed) in a folder's state."""
+    rows = _read(out_dir, lambda db: db.execute("SELECT status, count(*) FROM articles GROUP BY status").fetchall(), [])
+    return dict(rows)
+
+
+def read_runs(out_dir: str | Path, job: str | None = None, limit: int = 5) -> list[RunRecord]:
+    """The latest runs in a folder (of one job, if named), newest first."""
+    sql = ("SELECT started_at, ended_at, arguments, counts, finish_reason, job FROM runs"
+           + (" WHERE job = ?" if job else "") + " ORDER BY run_id DESC LIMIT ?")
+    rows = _read(out_dir, lambda db: db.execute(sql, (job, limit) if job else (limit,)).fetchall(), [])
+    return [RunRecord(started, ended, json.loads(arguments or "{}").get("spider", "?"), json.loads(counts or "{}"),
+                      reason, run_job) for started, ended, arguments, counts, reason, run_job in rows]
 
 
 class ArticleState:
@@ -334,10 +387,10 @@ class ArticleState:
              fields.get("modified_at") or None, fields["content_hash"], fields["id"], path,
              crawled, crawled, crawled))
 
-    def start_run(self, arguments: Any) -> int:
+    def start_run(self, arguments: Any, job: str | None = None) -> int:
         self.commit()
-        cursor = self.db.execute("INSERT INTO runs (started_at, arguments) VALUES (?, ?)",
-                                 (now_kst(), json.dumps(arguments, ensure_ascii=False)))
+        cursor = self.db.execute("INSERT INTO runs (started_at, arguments, job) VALUES (?, ?, ?)",
+                                 (now_kst(), json.dumps(arguments, ensure_ascii=False), job))
         return int(cursor.lastrowid)
 
     def finish_run(self, run_id: int, counts: dict[str, int], reason: str) -> None:
@@ -381,7 +434,8 @@ class StateExtension:
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:
-        self.run_id = self.state.start_run({"spider": spider.name, "argv": sys.argv[1:]})
+        self.run_id = self.state.start_run({"spider": spider.name, "argv": sys.argv[1:]},
+                                           self.crawler.settings.get("NAVER_NEWS_JOB") or None)
 
     def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
         """A pipeline raised (a full disk, say): the article is failed, and retried next run."""

@@ -84,3 +84,26 @@ def test_folder_lock_is_exclusive_across_processes_and_reentrant_within_one(tmp_
         assert holder.returncode == 1 and "another naver-news run (pid" in holder.stderr
     with FolderLock(tmp_path):  # released by both holders: free again
         pass
+
+
+def test_a_version_1_state_is_migrated_keeping_its_data(tmp_path):
+    from pipelines.state import MIGRATIONS, read_last_start
+
+    path = tmp_path / ".naver-news" / "state.sqlite"
+    path.parent.mkdir()
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0])
+        db.execute("INSERT INTO runs (started_at, arguments) VALUES ('2025-01-01 00:00:00', '{}')")
+        db.execute("INSERT INTO articles (id, oid, aid, url, status, first_seen) "
+                   "VALUES ('001_0000000001', '001', '0000000001', 'u', 'ok', '2025-01-01 00:00:00')")
+        db.execute("PRAGMA user_version = 1")
+    state = ArticleState(tmp_path)
+    try:
+        assert state.known("001_0000000001").status == "ok"
+        state.finish_run(state.start_run({}, job="nightly"), {}, "finished")
+    finally:
+        state.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("SELECT count(*), count(job) FROM runs").fetchone() == (2, 1)
+    assert read_last_start(tmp_path, "nightly") is not None and read_last_start(tmp_path, "other") is None

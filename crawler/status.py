@@ -1,0 +1,38 @@
+"""`naver-news status`: what a folder holds and how its runs went, and when each job is due."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from crawler.jobs import JobSpec
+from crawler.summary import format_summary
+from pipelines.state import KST, read_article_counts, read_runs
+
+
+def _duration(started: str, ended: str | None) -> str:
+    if not ended:
+        return "running or killed"
+    seconds = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
+    return f"{seconds:.0f}s" if seconds < 120 else f"{seconds / 60:.0f}m"
+
+
+def folder_status(out_dir: str | Path, job: str | None = None) -> list[str]:
+    counts = read_article_counts(out_dir)
+    lines = ["  articles: " + (", ".join(f"{status} {count}" for status, count in sorted(counts.items()))
+                               or "none yet")]
+    runs = read_runs(out_dir, job)
+    lines.append("  last runs:" if runs else "  no runs yet")
+    for run in runs:
+        stats = {f"articles/{name}": value for name, value in run.counts.items()}
+        summary = format_summary(stats, "").removesuffix(" → ")
+        lines.append(f"    {run.started_at}  {_duration(run.started_at, run.ended_at):>8}  "
+                     f"{run.finish_reason or '?'}  {run.spider}: {summary}")
+    return lines
+
+
+def job_status(job: JobSpec, next_due: datetime) -> list[str]:
+    now = datetime.now(KST)
+    wait = (next_due - now).total_seconds()
+    due = "due now" if wait <= 0 else f"next due {next_due:%Y-%m-%d %H:%M:%S} (in {wait / 60:.0f}m)" \
+        if wait >= 60 else f"next due {next_due:%Y-%m-%d %H:%M:%S} (in {wait:.0f}s)"
+    return [f"job {job.name} → {job.out} (schedule {job.schedule.text}; {due})", *folder_status(job.out, job.name)]
