@@ -4,7 +4,9 @@ the runner (crawls), the scheduler, or the archive tools (reindex, export, statu
 Exit codes: 0 the run completed (gone or unsupported articles included), 1 the run
 crashed or did not finish (or, for `schedule --once`, a job failed), 2 bad input (one
 line naming the value; nothing crawled), 3 another run is writing to the same folder,
-130 stopped by Ctrl-C/SIGTERM after a graceful shutdown (`schedule`: 0, its normal end).
+4 the run completed but extraction looks broken (Naver changed its pages: see the
+report), 130 stopped by Ctrl-C/SIGTERM after a graceful shutdown (`schedule`: 0, its
+normal end).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_CRASH, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_CRASH, EXIT_USAGE, EXIT_BUSY, EXIT_UNHEALTHY, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 # Outcomes worth a line of their own in a normal run; -v prints every one, recrawl too.
 LISTED_OUTCOMES = frozenset({"new", "updated", "restored", "duplicate", "gone", "unsupported", "failed"})
 DEFAULT_CONFIG = os.environ.get("NAVER_NEWS_CONFIG", "naver-news.yaml")
@@ -100,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--layout", metavar="T", help="path template for the copies, or 'flat' ({id}.md); "
                                                      "default: as in the source")
     export.add_argument("--format", choices=("md", "jsonl"), default="md")
+
+    doctor = commands.add_parser("doctor", help="show what extraction finds on one page (URL or saved file)")
+    doctor.add_argument("page", metavar="URL_OR_FILE")
+    doctor.add_argument("--mirror", metavar="URL", help="fetch through this mirror instead (offline)")
+    doctor.add_argument("--user-agent", metavar="UA", help="User-Agent header to send")
 
     reindex = commands.add_parser("reindex", help="rebuild the folder's state from its Markdown files")
     reindex.add_argument("--out", metavar="DIR", help="Markdown folder (default: OUTPUT_DIR setting, 'output')")
@@ -207,8 +214,10 @@ def run_crawl(settings: Any, jobs: list[Any], on_outcome: Any) -> int:
         print(line)
     reason = result.finish_reason
     print(f"{'done' if reason == 'finished' else reason}: {format_summary(result.stats, out_dir)}", flush=True)
+    for line in result.health:
+        print(f"naver-news: {line}", file=sys.stderr)
     if reason == "finished":
-        return EXIT_OK
+        return EXIT_UNHEALTHY if result.health else EXIT_OK
     return EXIT_INTERRUPTED if reason == "shutdown" else EXIT_CRASH
 
 
@@ -282,9 +291,12 @@ def schedule_command(args: argparse.Namespace) -> int:
     session = CrawlSession(settings)
     scheduler = Scheduler(jobs, settings, session, report, outcome_printer(args))
     report(f"scheduling {len(jobs)} job(s) from {args.config}" + (", once" if args.once else ""))
-    failures = session.run(lambda: scheduler.loop(args.once))
-    report("stopped" if failures is None or scheduler.stopped else "done")
-    return EXIT_CRASH if failures else EXIT_OK
+    endings = session.run(lambda: scheduler.loop(args.once))
+    report("stopped" if endings is None or scheduler.stopped else "done")
+    endings = endings or []
+    if any(ending not in ("finished", "shutdown", "skipped", "unhealthy") for ending in endings):
+        return EXIT_CRASH
+    return EXIT_UNHEALTHY if "unhealthy" in endings else EXIT_OK
 
 
 def status_command(args: argparse.Namespace) -> int:
@@ -347,6 +359,46 @@ def export_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def doctor_command(args: argparse.Namespace) -> int:
+    """Diagnose a page: fetched like a crawl would (through --mirror if given), or read from a
+    file (an evidence file from .naver-news/failed/ knows its URL)."""
+    from scrapy.http import HtmlResponse
+
+    from crawler.doctor import diagnose
+    from crawler.ids import ArticleId, InvalidArticleId, parse_article_ref
+    from pipelines.evidence import evidence_url
+
+    path = Path(args.page)
+    if "://" not in args.page and path.is_file():
+        data = path.read_bytes()
+        url = evidence_url(data) or ArticleId("000", "0000000000").url
+        verdict, lines = diagnose(HtmlResponse(url, body=data))
+    elif "://" in args.page:
+        try:
+            parse_article_ref(args.page)
+        except InvalidArticleId:
+            if "naver.com/" not in args.page:
+                raise UsageError(f"invalid page {args.page!r}: expected a Naver URL or a saved file") from None
+        verdict, lines = fetch_and_diagnose(args)
+    else:
+        raise UsageError(f"no such file {args.page!r} (give a saved page or a URL)")
+    print("\n".join(lines))
+    return EXIT_UNHEALTHY if verdict == "failed" else EXIT_OK
+
+
+def fetch_and_diagnose(args: argparse.Namespace) -> tuple[str, list[str]]:
+    from crawler.runner import CrawlSession
+    from crawler.targets import Job
+
+    settings = build_settings(argparse.Namespace(set=[], out=None, path_template=None, user_agent=args.user_agent,
+                                                 mirror=args.mirror, verbose=False, quiet=True))
+    session = CrawlSession(settings)
+    crawlers: list[Any] = []
+    session.run(lambda: session.crawl([Job("doctor", {"url": args.page})], crawlers=crawlers))
+    spider = crawlers[0].spider if crawlers else None
+    return (spider.verdict, spider.report) if spider and spider.report else ("failed", [args.page, "not fetched"])
+
+
 def reindex_command(args: argparse.Namespace) -> int:
     from pipelines.reindex import reindex
     from pipelines.state import FolderBusy
@@ -367,7 +419,8 @@ def reindex_command(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"crawl": crawl_command, "recrawl": recrawl_command, "schedule": schedule_command,
-            "status": status_command, "export": export_command, "reindex": reindex_command, "demo": demo_command}
+            "status": status_command, "export": export_command, "reindex": reindex_command, "demo": demo_command,
+            "doctor": doctor_command}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -65,7 +65,7 @@ class Cron:
         if len(parts) != 5:
             raise CronError(f"cron expression {expression!r} has {len(parts)} fields, not 5 "
                             "(minute hour day-of-month month day-of-week)")
-        fields = [_field(part, name, low, high) for part, (name, low, high) in zip(parts, FIELDS)]
+        fields = [_field(part, name, low, high) for part, (name, low, high) in zip(parts, FIELDS, strict=True)]
         return cls(*fields, any_day=parts[2] == "*", any_weekday=parts[4] == "*")
 
     def _day_matches(self, when: datetime) -> bool:

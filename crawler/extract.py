@@ -13,10 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
-from crawler.ids import SECTIONS, is_unsupported_url
+from crawler.ids import SECTIONS, InvalidArticleId, id_from_url, is_unsupported_url
 
 OK, GONE, UNSUPPORTED, FAILED = "ok", "gone", "unsupported", "failed"
-
 
 
 def has_class(name: str) -> str:
@@ -36,15 +35,33 @@ _META = xpath("/html/head/meta[@content]")
 _BODY = xpath("id('dic_area articleBodyContents')")
 _TITLE = xpath("id('title_area articleTitle')")
 _HEADLINE = xpath(f".//*[{has_class('media_end_head_headline')}]")
-_LOGO = xpath(f".//img[{has_class('media_end_head_top_logo_img')}]"
-               f" | .//div[{has_class('press_logo')}]//img")
+_LOGO = xpath(f".//img[{has_class('media_end_head_top_logo_img')}]")
+_LEGACY_LOGO = xpath(f".//div[{has_class('press_logo')}]//img")
 _BYLINE = xpath(f".//span[{has_class('byline_s')}]")
 _JOURNALIST = xpath(f".//em[{has_class('media_end_head_journalist_name')}]")
 _PUBLISHED = xpath(".//span[@data-date-time]/@data-date-time")
 _MODIFIED = xpath(".//span[@data-modify-date-time]/@data-modify-date-time")
 _LEGACY_TIMES = xpath(f".//span[{has_class('t11')}]")
-_CATEGORY = xpath(f".//*[{has_class('media_end_categorize_item')}]"
-                   f" | .//em[{has_class('guide_categorization_item')}]")
+_CATEGORY = xpath(f".//*[{has_class('media_end_categorize_item')}]")
+_LEGACY_CATEGORY = xpath(f".//em[{has_class('guide_categorization_item')}]")
+# What Naver's error page (deleted or unknown article) has and an article page has not.
+_ERROR_PAGE = xpath(f"//div[{has_class('error_wrap')} or {has_class('error_content')} or {has_class('error_page')}"
+                    " or @id='errorContent']")
+
+# What is tried for each field, in order, by the names reports and `naver-news doctor` show.
+SELECTORS = {
+    "title": ("h2#title_area", "h3#articleTitle", ".media_end_head_headline", "meta[og:title]"),
+    "publisher": ("img.media_end_head_top_logo_img[alt]", "div.press_logo img[alt]",
+                  "meta[og:article:author]", "meta[twitter:creator]"),
+    "author": ("span.byline_s", "em.media_end_head_journalist_name"),
+    "published_at": ("span._ARTICLE_DATE_TIME[data-date-time]", "span.t11"),
+    "category": (".media_end_categorize_item", "em.guide_categorization_item", "meta[me2:category2]",
+                 "?sid= of the URL"),
+    "content": ("article#dic_area", "div#articleBodyContents"),
+}
+REQUIRED = ("title", "publisher", "published_at", "content")
+# Below this size a page without any sign of an article is an error page, not a changed one.
+FULL_PAGE_BYTES = 30_000
 
 _DATA_TIME = re.compile(r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
 _LEGACY_TIME = re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})\.?\s*(오전|오후)?\s*(\d{1,2}):(\d{2})")
@@ -64,7 +81,8 @@ _SUMMARY_CLASS = "media_end_summary"
 
 @dataclass
 class Page:
-    """What one article page says. `paragraphs` holds raw lines; `missing` names empty required fields."""
+    """What one article page says. `paragraphs` holds raw lines; `sources` names the selector
+    each field came from; `missing` names the required fields that came out empty."""
 
     verdict: str
     title: str = ""
@@ -74,39 +92,51 @@ class Page:
     modified_at: str = ""
     category: str = ""
     paragraphs: list[list[str]] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
 
 
-def extract_page(root: etree._Element, url: str, given_url: str = "") -> Page:
-    """Read an article page. `url` is the final (Naver) URL after redirects, `given_url` the one crawled."""
+def extract_page(root: etree._Element, url: str, given_url: str = "", size: int = 0) -> Page:
+    """Read an article page. `url` is the final (Naver) URL after redirects, `given_url` the one
+    crawled, `size` the page's length in bytes.
+
+    The verdict: unsupported (an entertainment or sports URL); gone (an error page, or a small
+    page with no sign of an article); failed (it looks like an article, by its containers, its
+    og:type, or a full page at an article URL, but a required field is empty); else ok.
+    """
     if is_unsupported_url(url):
         return Page(UNSUPPORTED)
     main = _first(_MAIN(root))
     scope = main if main is not None else root
-    body = _first(_BODY(root))
-    title_el = _first(_TITLE(root))
-    if title_el is None:
-        title_el = _first(_HEADLINE(scope))
-    if body is None and title_el is None:
-        return Page(GONE)
-
     meta = _meta_tags(root)
-    published, modified = _times(scope)
-    page = Page(
-        OK,
-        title=_text(title_el) if title_el is not None else meta.get("og:title", ""),
-        publisher=_publisher(scope, meta),
-        author=_author(scope),
-        published_at=published,
-        modified_at=modified,
-        category=_category(scope, meta, url, given_url),
-        paragraphs=body_paragraphs(body) if body is not None else [],
-    )
-    page.missing = tuple(name for name in ("title", "publisher", "published_at", "content")
-                         if not (page.paragraphs if name == "content" else getattr(page, name).strip()))
+    body = _first(_BODY(root))
+    title, title_source = _title(root, scope, meta)
+    (published, modified), date_source = _times(scope)
+    looks_like_article = (body is not None or title_source not in ("", "meta[og:title]")
+                          or meta.get("og:type") == "article" or bool(date_source))
+    if not looks_like_article and (_ERROR_PAGE(root) or size < FULL_PAGE_BYTES or not _is_article_url(url)):
+        return Page(GONE)
+    publisher, publisher_source = _publisher(scope, meta)
+    author, author_source = _author(scope)
+    category, category_source = _category(scope, meta, url, given_url)
+    page = Page(OK, title=title, publisher=publisher, author=author, published_at=published,
+                modified_at=modified, category=category,
+                paragraphs=body_paragraphs(body) if body is not None else [])
+    content_source = ("article#dic_area" if body.get("id") == "dic_area" else "div#articleBodyContents") \
+        if page.paragraphs else ""
+    page.sources = {"title": title_source, "publisher": publisher_source, "author": author_source,
+                    "published_at": date_source, "category": category_source, "content": content_source}
+    page.missing = tuple(name for name in REQUIRED if not page.sources[name])
     if page.missing:
         page.verdict = FAILED
     return page
+
+
+def _is_article_url(url: str) -> bool:
+    try:
+        return id_from_url(url) is not None
+    except InvalidArticleId:
+        return False
 
 
 def _first(nodes: list) -> etree._Element | None:
@@ -126,30 +156,47 @@ def _meta_tags(root: etree._Element) -> dict[str, str]:
     return tags
 
 
-def _publisher(scope: etree._Element, meta: dict[str, str]) -> str:
-    for img in _LOGO(scope):
-        name = img.get("alt") or img.get("title")
-        if name and name.strip():
-            return name
+def _title(root: etree._Element, scope: etree._Element, meta: dict[str, str]) -> tuple[str, str]:
+    element = _first(_TITLE(root))
+    if element is not None and _text(element).strip():
+        return _text(element), f"{element.tag}#{element.get('id')}"
+    headline = _first(_HEADLINE(scope))
+    if headline is not None and _text(headline).strip():
+        return _text(headline), ".media_end_head_headline"
+    if meta.get("og:title", "").strip():
+        return meta["og:title"], "meta[og:title]"
+    return "", ""
+
+
+def _publisher(scope: etree._Element, meta: dict[str, str]) -> tuple[str, str]:
+    for images, source in ((_LOGO, "img.media_end_head_top_logo_img[alt]"), (_LEGACY_LOGO, "div.press_logo img[alt]")):
+        for img in images(scope):
+            name = img.get("alt") or img.get("title")
+            if name and name.strip():
+                return name, source
     author = meta.get("og:article:author", "")
     if author.strip():
-        return author.split("|")[0].strip()
-    return meta.get("twitter:creator", "")
+        return author.split("|")[0].strip(), "meta[og:article:author]"
+    creator = meta.get("twitter:creator", "")
+    return (creator, "meta[twitter:creator]") if creator.strip() else ("", "")
 
 
-def _author(scope: etree._Element) -> str:
-    names = [_text(el) for el in _BYLINE(scope)] or [_text(el) for el in _JOURNALIST(scope)]
-    unique = dict.fromkeys(" ".join(name.split()) for name in names)
-    return ", ".join(name for name in unique if name)
+def _author(scope: etree._Element) -> tuple[str, str]:
+    for elements, source in ((_BYLINE, "span.byline_s"), (_JOURNALIST, "em.media_end_head_journalist_name")):
+        names = dict.fromkeys(" ".join(_text(el).split()) for el in elements(scope))
+        joined = ", ".join(name for name in names if name)
+        if joined:
+            return joined, source
+    return "", ""
 
 
-def _times(scope: etree._Element) -> tuple[str, str]:
-    published = _first(_PUBLISHED(scope))
-    if published is not None:
-        modified = _first(_MODIFIED(scope))
-        return _data_time(published), _data_time(modified) if modified is not None else ""
-    legacy = [legacy_time(_text(span)) for span in _LEGACY_TIMES(scope)[:2]]
-    return (legacy + ["", ""])[0], (legacy + ["", ""])[1]
+def _times(scope: etree._Element) -> tuple[tuple[str, str], str]:
+    """((published, modified), the selector they came from); empty strings where unreadable."""
+    published = _data_time(_first(_PUBLISHED(scope)) or "")
+    if published:
+        return (published, _data_time(_first(_MODIFIED(scope)) or "")), "span._ARTICLE_DATE_TIME[data-date-time]"
+    legacy = [legacy_time(_text(span)) for span in _LEGACY_TIMES(scope)[:2]] + ["", ""]
+    return (legacy[0], legacy[1]), "span.t11" if legacy[0] else ""
 
 
 def _data_time(value: str) -> str:
@@ -167,18 +214,19 @@ def legacy_time(text: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d} {hour_24:02d}:{minute}"
 
 
-def _category(scope: etree._Element, meta: dict[str, str], url: str, given_url: str) -> str:
-    label = _first(_CATEGORY(scope))
-    if label is not None and _text(label).strip():
-        return _text(label)
+def _category(scope: etree._Element, meta: dict[str, str], url: str, given_url: str) -> tuple[str, str]:
+    for labels, source in ((_CATEGORY, ".media_end_categorize_item"), (_LEGACY_CATEGORY, "em.guide_categorization_item")):
+        label = _first(labels(scope))
+        if label is not None and _text(label).strip():
+            return _text(label), source
     if meta.get("me2:category2", "").strip():
-        return meta["me2:category2"]
+        return meta["me2:category2"], "meta[me2:category2]"
     for address in (url, given_url):
         query = parse_qs(urlsplit(address).query)
         sid = (query.get("sid") or query.get("sid1") or [""])[0]
         if sid in SECTIONS:
-            return SECTIONS[sid]
-    return ""
+            return SECTIONS[sid], "?sid= of the URL"
+    return "", ""
 
 
 class _BodyText:

@@ -1,5 +1,5 @@
 """Items: an Article (the contract's fields, plus what the pipelines need to produce them),
-or an UnavailableArticle when the page gave none."""
+an UnavailableArticle when the page gave none, and PageEvidence for pages that broke."""
 from __future__ import annotations
 
 import scrapy
@@ -34,3 +34,11 @@ class UnavailableArticle(scrapy.Item):
     url = scrapy.Field()
     status = scrapy.Field()  # gone / unsupported / failed
     detail = scrapy.Field()  # why: missing fields, the error, the final URL
+
+
+class PageEvidence(scrapy.Item):
+    """A page that broke extraction, kept as served so the fix can be written from it."""
+
+    url = scrapy.Field()
+    body = scrapy.Field()    # bytes, as downloaded
+    reason = scrapy.Field()  # e.g. "missing content, published_at"

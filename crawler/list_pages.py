@@ -13,8 +13,10 @@ from lxml import etree
 from crawler.extract import has_class, xpath
 from crawler.ids import SECTIONS, ArticleId, InvalidArticleId, id_from_url
 
+LIST_LINKS_SELECTOR = "div.list_body ul.type06_headline/ul.type06 li dl dt a"
 LIST_LINKS = xpath(f".//div[{has_class('list_body')}]//ul[{has_class('type06_headline')} or {has_class('type06')}]"
                    "/li/dl/dt/a/@href")
+NO_ARTICLES = xpath(f".//div[{has_class('list_body')}][contains(., '기사가 없습니다')]")
 CURRENT_PAGE = xpath(f".//div[{has_class('paging')}]/strong")
 PAGE_LINKS = xpath(f".//div[{has_class('paging')}]/a/@href")
 
@@ -59,3 +61,8 @@ def next_page(root: etree._Element, page: int) -> int | None:
         if value.isdigit() and int(value) > page:
             numbers.append(int(value))
     return min(numbers) if numbers else None
+
+
+def says_no_articles(root: etree._Element) -> bool:
+    """The list body says the day has no articles: an empty list that is not a broken one."""
+    return bool(NO_ARTICLES(root))

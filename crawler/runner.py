@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -31,6 +32,7 @@ class RunResult:
 
     stats: Counter[str]
     finish_reason: str  # finished, shutdown, or what else stopped it
+    health: list[str] = field(default_factory=list)  # what broke, if extraction looked broken
 
 
 def run_result(crawlers: list[Crawler], jobs: list[Job]) -> RunResult:
@@ -38,10 +40,11 @@ def run_result(crawlers: list[Crawler], jobs: list[Job]) -> RunResult:
     for crawler in crawlers:
         stats.update({key: value for key, value in crawler.stats.get_stats().items()
                       if key.startswith(("articles/", "discovery/"))})
+    health = [line for crawler in crawlers for line in crawler.stats.get_value("health/report", [])]
     reasons = [crawler.stats.get_value("finish_reason") for crawler in crawlers]
     if len(reasons) == len(jobs) and all(reason == "finished" for reason in reasons):
-        return RunResult(stats, "finished")
-    return RunResult(stats, next((reason for reason in reasons if reason and reason != "finished"), "crashed"))
+        return RunResult(stats, "finished", health)
+    return RunResult(stats, next((reason for reason in reasons if reason and reason != "finished"), "crashed"), health)
 
 
 class CrawlSession:
@@ -76,10 +79,8 @@ class CrawlSession:
         done: dict[str, Any] = {}
 
         def stop(_: Any) -> None:
-            try:
+            with suppress(ReactorNotRunning):  # a signal's graceful shutdown got there first
                 reactor.stop()
-            except ReactorNotRunning:  # a signal's graceful shutdown got there first
-                pass
 
         def begin() -> None:
             finished = deferred_from_coro(main())

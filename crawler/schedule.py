@@ -78,20 +78,22 @@ class Scheduler:
             return "failed"
         seconds = (now() - started).total_seconds()
         self.report(f"job {job.name}: {result.finish_reason} in {seconds:.0f}s: {format_summary(result.stats, job.out)}")
+        for line in result.health:
+            self.report(f"job {job.name}: {line}")
         if result.finish_reason == "shutdown":
             self.stopped = True
-        return result.finish_reason
+        return "unhealthy" if result.health and result.finish_reason == "finished" else result.finish_reason
 
-    async def loop(self, once: bool) -> int:
-        """Run what is due; with `once`, then return; else forever. Returns how many runs failed."""
-        failures = 0
+    async def loop(self, once: bool) -> list[str]:
+        """Run what is due; with `once`, then return; else forever. Returns how the runs ended."""
+        endings: list[str] = []
         while not self.stopped:
             moment = now()
             for job in sorted(self.jobs.values(), key=lambda job: self.next_due(job, moment)):
                 if self.next_due(job, now()) <= now() and not self.stopped:
-                    failures += await self.run_job(job) not in ("finished", "shutdown", "skipped")
+                    endings.append(await self.run_job(job))
             if once or self.stopped:
-                return failures
+                return endings
             soonest = min(self.next_due(job, now()) for job in self.jobs.values())
             await asyncio.sleep(min(max((soonest - now()).total_seconds(), 0.2), MAX_NAP))
-        return failures
+        return endings

@@ -37,6 +37,15 @@ MAX_DATE_RANGE_DAYS = 31
 # The sequence walk stops after this many consecutive missing aids.
 SEQUENCE_MAX_MISSES = 20
 
+# --- Extraction health ----------------------------------------------------------------
+# A run is unhealthy (exit code 4, a report of what broke) when more than this share of
+# article pages failed extraction, and at least this many did.
+HEALTH_MAX_FAILED_RATIO = 0.10
+HEALTH_MIN_FAILED_PAGES = 3
+# Raw HTML of failed pages kept under {OUTPUT_DIR}/.naver-news/failed/: how many, how large.
+FAILED_PAGES_KEEP = 100
+FAILED_PAGE_MAX_BYTES = 2 * 1024 * 1024
+
 # --- Where requests go ---------------------------------------------------------------
 # Serve every Naver request from this base URL instead (the offline demo and the tests).
 NAVER_MIRROR = os.environ.get("NAVER_NEWS_MIRROR", "")
@@ -73,6 +82,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 # --- Processing ----------------------------------------------------------------------
 ITEM_PIPELINES = {
+    "pipelines.evidence.EvidencePipeline": 50,
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.fingerprint.FingerprintPipeline": 200,
     "pipelines.state.StatePipeline": 300,
@@ -86,6 +96,8 @@ SPIDER_MIDDLEWARES = {
 CONCURRENT_ITEMS = 1
 
 EXTENSIONS = {
+    # Before the state's, so the health report is ready when the run is recorded.
+    "crawler.health.HealthMonitor": -10,
     # Opens the folder's state and lock before any middleware or pipeline needs it.
     "pipelines.state.StateExtension": 0,
     "crawler.summary.RunSummary": 500,

@@ -27,6 +27,10 @@ def folder_status(out_dir: str | Path, job: str | None = None) -> list[str]:
         summary = format_summary(stats, "").removesuffix(" → ")
         lines.append(f"    {run.started_at}  {_duration(run.started_at, run.ended_at):>8}  "
                      f"{run.finish_reason or '?'}  {run.spider}: {summary}")
+        if run.counts.get("article_pages"):
+            lines.append(f"      extraction: {run.counts['failed_pages']} of {run.counts['article_pages']} "
+                         "article pages failed")
+        lines.extend(f"      ! {line}" for line in run.counts.get("health", []))
     return lines
 
 

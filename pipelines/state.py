@@ -393,7 +393,7 @@ class ArticleState:
                                  (now_kst(), json.dumps(arguments, ensure_ascii=False), job))
         return int(cursor.lastrowid)
 
-    def finish_run(self, run_id: int, counts: dict[str, int], reason: str) -> None:
+    def finish_run(self, run_id: int, counts: dict[str, Any], reason: str) -> None:
         self.commit()
         self.db.execute("UPDATE runs SET ended_at = ?, counts = ?, finish_reason = ? WHERE run_id = ?",
                         (now_kst(), json.dumps(counts), reason, run_id))
@@ -445,7 +445,9 @@ class StateExtension:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
-        counts = {name: stats.get(f"articles/{name}", 0) for name in ("requested",) + OUTCOMES}
+        counts: dict[str, Any] = {name: stats.get(f"articles/{name}", 0) for name in ("requested",) + OUTCOMES}
+        counts.update(article_pages=stats.get("health/article_pages", 0),
+                      failed_pages=stats.get("health/failed_pages", 0), health=stats.get("health/report", []))
         try:
             self.state.finish_run(self.run_id, counts, reason)
         finally:

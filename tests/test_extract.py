@@ -116,6 +116,22 @@ def test_article_with_an_empty_body_fails_naming_the_field():
     assert (page.verdict, page.missing) == (FAILED, ("content",))
 
 
+def test_a_full_page_with_no_sign_of_an_article_at_an_article_url_has_failed():
+    """A layout change that took every container and meta tag with it is not a deleted article."""
+    article, name = SAMPLE_BY_OID["648"]
+    stripped = build.current_page(build.load_sample(name), article)
+    for marker in ('id="dic_area"', 'id="title_area"', "data-date-time", 'property="og:type"',
+                   'property="og:title"', "media_end_head_headline"):
+        stripped = stripped.replace(marker, 'data-x="y"')
+    response = response_for(stripped, article.url)
+    page = extract_page(response.selector.root, article.url, "", len(response.body))
+    assert page.verdict == FAILED and page.missing == ("title", "published_at", "content")
+    error = response_for(build.error_page("x"), article.url)
+    assert extract_page(error.selector.root, article.url, "", len(error.body)).verdict == GONE  # error markup
+    small = response_for("<html><body><p>없는 기사</p></body></html>", article.url)
+    assert extract_page(small.selector.root, article.url, "", len(small.body)).verdict == GONE
+
+
 @pytest.mark.parametrize("text, expected", [
     ("2020.09.19. 오후 8:28", "2020-09-19 20:28"),
     ("2020.09.19. 오전 8:28", "2020-09-19 08:28"),

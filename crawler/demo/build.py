@@ -293,3 +293,24 @@ def list_page(heading: str, query: str, entries: list[Listed], page: int, endles
 </body>
 </html>
 """
+
+
+# How Naver might change its templates one day: each a set of edits to a whole page.
+LAYOUT_CHANGES = {
+    "body renamed": [(r'<article id="dic_area" class="go_trans _article_content">',
+                      '<article id="article_body_v2" class="go_trans article_content_v2">')],
+    "date removed": [(r'<span class="media_end_head_info_datestamp_time _ARTICLE_DATE_TIME"[^>]*>[^<]*</span>',
+                      '<time class="datestamp_v2">입력 2025.12.29</time>')],
+    "title moved": [(r'<h2 id="title_area" class="media_end_head_headline">',
+                     '<h1 class="article_headline_v2">'),
+                    (r'<meta property="og:title" content="[^"]*">\n', '')],
+}
+
+
+def changed_page(sample: Sample, article: ArticleId, change: str) -> str:
+    """A current-layout page as it would look after one of LAYOUT_CHANGES."""
+    page = current_page(sample, article)
+    for pattern, replacement in LAYOUT_CHANGES[change]:
+        page, count = re.subn(pattern, replacement, page)
+        assert count, f"{change}: {pattern!r} is not on the page"
+    return page

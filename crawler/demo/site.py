@@ -75,7 +75,7 @@ class Site:
         with self._lock:
             self.requests.append((time.monotonic(), url))
         parts = urlsplit(url)
-        if parts.netloc == "news.naver.com" and parts.path == "/main/list.naver":
+        if url not in self.pages and parts.netloc == "news.naver.com" and parts.path == "/main/list.naver":
             return self._list_reply({name: values[0] for name, values in parse_qs(parts.query).items()})
         key: object = url if url in self.pages else _article_named(url)
         replies = self.pages.get(url) or self.articles.get(key) or [self.not_found]

@@ -15,8 +15,9 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.extract import FAILED, GONE, OK, UNSUPPORTED, extract_page
+from crawler.health import record_health
 from crawler.ids import ArticleId, is_unsupported_url, parse_article_ref
-from crawler.items import Article, UnavailableArticle
+from crawler.items import Article, PageEvidence, UnavailableArticle
 
 KST = timezone(timedelta(hours=9))
 
@@ -69,11 +70,15 @@ class ArticlePageSpider(scrapy.Spider):
                               meta={"force": force or self.force, "source": source})
 
     def parse_article(self, response: Response, article: ArticleId,
-                      given_url: str) -> Iterable[Article | UnavailableArticle]:
+                      given_url: str) -> Iterable[Article | UnavailableArticle | PageEvidence]:
         if response.status in self.handle_httpstatus_list or not isinstance(response, TextResponse):
             yield unavailable(article, response.url, GONE, f"HTTP {response.status}")
             return
-        page = extract_page(response.selector.root, response.url, given_url)
+        page = extract_page(response.selector.root, response.url, given_url, len(response.body))
+        if page.verdict in (OK, FAILED):
+            record_health(self.crawler.stats, response.url, page.missing)
+        if page.verdict == FAILED:
+            yield PageEvidence(url=response.url, body=response.body, reason="missing " + ", ".join(page.missing))
         if page.verdict == OK:
             yield Article(
                 id=article.key, title=page.title, category=page.category, publisher=page.publisher,

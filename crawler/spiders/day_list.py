@@ -18,8 +18,10 @@ import scrapy
 from scrapy.http import Response
 
 from crawler.dates import day_range, parse_day, parse_since, today_kst
+from crawler.health import record_list_page
 from crawler.ids import parse_oid
-from crawler.list_pages import article_links, current_page, next_page, parse_section
+from crawler.items import PageEvidence
+from crawler.list_pages import article_links, current_page, next_page, parse_section, says_no_articles
 from crawler.spiders.article import ArticlePageSpider, truthy
 
 LIST_URL = "https://news.naver.com/main/list.naver?"
@@ -51,6 +53,7 @@ class DayListSpider(ArticlePageSpider):
         super().__init__(**kwargs)
         self.day_args = (date, to, since, yes)
         self.days: list[date] = []
+        self.sources_with_links: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DayListSpider:
@@ -73,7 +76,7 @@ class DayListSpider(ArticlePageSpider):
                               cb_kwargs={"source": source, "query": query, "page": page})
 
     def parse_list(self, response: Response, source: str, query: dict[str, str],
-                   page: int) -> Iterable[scrapy.Request]:
+                   page: int) -> Iterable[scrapy.Request | PageEvidence]:
         stats = self.crawler.stats
         stats.inc_value(f"discovery/{source}/pages")
         root = response.selector.root
@@ -82,6 +85,11 @@ class DayListSpider(ArticlePageSpider):
             return  # asked past the end: this is the last page again
         links = article_links(root, response.url)
         stats.inc_value(f"discovery/{source}/links", len(links))
+        record_list_page(stats, response.url, len(links), says_no_articles(root), source in self.sources_with_links)
+        if links:
+            self.sources_with_links.add(source)
+        elif not says_no_articles(root):
+            yield PageEvidence(url=response.url, body=response.body, reason="no article links")
         for article, link in links:
             link_query = parse_qs(urlsplit(link).query)
             sid = (link_query.get("sid") or link_query.get("sid1") or [query.get("sid1", "")])[0]

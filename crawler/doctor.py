@@ -1,0 +1,51 @@
+"""`naver-news doctor URL|FILE`: what extraction finds on one page, and why.
+
+Every field with its value and the selector that gave it (or the selectors that found
+nothing), the paragraph count and the verdict: how a user answers "why was this article
+skipped?", and how a developer starts on a page that broke.
+"""
+from __future__ import annotations
+
+from scrapy.http import TextResponse
+
+from crawler.extract import REQUIRED, SELECTORS, extract_page
+from crawler.list_pages import LIST_LINKS_SELECTOR, article_links, current_page, next_page, says_no_articles
+from pipelines.normalize import content_text, one_line
+
+FIELDS = ("title", "publisher", "author", "published_at", "modified_at", "category", "content")
+
+
+def diagnose(response: TextResponse) -> tuple[str, list[str]]:
+    """(verdict, report lines) for an article or day list page."""
+    root = response.selector.root
+    if "/main/list.naver" in response.url:
+        links = article_links(root, response.url)
+        verdict = "ok" if links or says_no_articles(root) else "failed"
+        return verdict, [
+            response.url, f"{'verdict':<13} {verdict} (a day list page)",
+            f"{'links':<13} {len(links)} article links" + ("" if links else f" (not found: {LIST_LINKS_SELECTOR})"),
+            f"{'page':<13} {current_page(root)} (next: {next_page(root, current_page(root) or 0)})",
+            *(f"{'':<13} {article} {link}" for article, link in links[:5]),
+        ]
+    page = extract_page(root, response.url, response.url, len(response.body))
+    verdict = page.verdict + (f": missing {', '.join(page.missing)}" if page.missing else "")
+    lines = [response.url, f"{'verdict':<13} {verdict}"]
+    if page.verdict not in ("ok", "failed"):
+        return page.verdict, lines
+    for name in FIELDS:
+        source = page.sources.get(name, page.sources["published_at"] if name == "modified_at" else "")
+        if name == "content":
+            text = content_text(page.paragraphs)
+            value = f"{text.count(chr(10) * 2) + 1 if text else 0} paragraphs, {len(text):,} characters"
+        else:
+            value = one_line(getattr(page, name))
+        if value and not value.startswith("0 paragraphs"):
+            lines.append(f"{name:<13} {value}  ← {source}")
+        elif name in SELECTORS:
+            label = "MISSING" if name in REQUIRED else "—"
+            lines.append(f"{name:<13} {label} (not found: {', '.join(SELECTORS[name])})")
+        else:
+            lines.append(f"{name:<13} —")
+        if name == "content" and page.paragraphs:
+            lines.append(f"{'':<13} {content_text(page.paragraphs)[:120].replace(chr(10), ' / ')} …")
+    return page.verdict, lines
