@@ -20,13 +20,11 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-# This file's name shadows the `incremental` package that Twisted imports: keep bench/ off the path.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).parent.resolve()]
-
-from crawler.demo.server import serving  # noqa: E402 (after the path fix above)
-from crawler.demo.site import generated_site  # noqa: E402
-from crawler.ids import ArticleId  # noqa: E402
-from pipelines.state import KST  # noqa: E402
+import _unshadow  # noqa: F401 (first: takes bench/ off sys.path)
+from crawler.demo.server import serving
+from crawler.demo.site import generated_site
+from crawler.ids import ArticleId
+from pipelines.state import KST
 
 UNLEASHED = ["-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32",
              "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]

@@ -6,6 +6,8 @@ benchmarks lift the limits explicitly, for a loopback server only.
 """
 import os
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 BOT_NAME = "naver-news"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -72,6 +74,11 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 RETRY_AFTER_MAX = 600
 DOWNLOAD_TIMEOUT = 30
 
+# Article and list pages need no cookies: without them every request is the same for
+# everyone (and tldextract stays unimported). Add CookiesMiddleware back to use them.
+COOKIES_ENABLED = False
+DOWNLOADER_MIDDLEWARES_BASE = {path: order for path, order in _scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items()
+                               if not path.endswith(".CookiesMiddleware")}
 DOWNLOADER_MIDDLEWARES = {
     # After robots.txt (100), so robots rules are Naver's; before redirects (600), so the
     # spider gets the final response under its Naver URL.
@@ -95,6 +102,14 @@ SPIDER_MIDDLEWARES = {
 # One item per page: more parallel items only adds per-response scheduling cost.
 CONCURRENT_ITEMS = 1
 
+# Scrapy's remote control and telnet consoles listen on local ports: a scheduled crawler
+# needs neither. They are left out of the base list rather than set to None, because
+# Scrapy imports every listed component, disabled or not: aiohttp and twisted.conch cost
+# ~100 ms at each start, which is most of what a run that finds nothing new costs.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+EXTENSIONS_BASE = {path: order for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+                   if not path.endswith((".TelnetConsole", ".RemoteControl"))}
 EXTENSIONS = {
     # Before the state's, so the health report is ready when the run is recorded.
     "crawler.health.HealthMonitor": -10,
@@ -116,4 +131,3 @@ HTTPCACHE_ENABLED = False
 HTTPCACHE_DIR = "httpcache"
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
-TELNETCONSOLE_ENABLED = False

@@ -34,11 +34,20 @@ def _double_quoted(value: str) -> str:
     return f'"{escaped}"'
 
 
+# Values YAML reads back as themselves without asking it (the answer yaml.safe_load would
+# give, found faster): text starting with a Hangul syllable and holding no `:` or `#` (no
+# indicator, no mapping, no comment, and no implicit type, all of which are ASCII), and
+# publication times, which have no seconds and so are no YAML timestamp.
+_SURELY_PLAIN = re.compile(r"[가-힣][^:#]*|\d{4}-\d\d-\d\d \d\d:\d\d")
+
+
 @lru_cache(maxsize=4096)
 def yaml_value(value: str) -> str:
     """A one-line value as plain YAML when it loads back as exactly itself, double-quoted otherwise."""
     if not value:
         return ""
+    if _SURELY_PLAIN.fullmatch(value) and value.isprintable():
+        return value
     try:
         plain = yaml.safe_load(value) == value and not _NON_PRINTABLE.search(value)
     except yaml.YAMLError:

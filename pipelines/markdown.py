@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from crawler.items import Article
 from crawler.outcome import report_outcome
@@ -94,9 +96,11 @@ class MarkdownExportPipeline:
     def open_spider(self) -> None:
         remove_stray_temp_files(self.out_dir)
 
-    def process_item(self, item: Article) -> Article:
+    async def process_item(self, item: Article) -> Article:
         path = relative_path(self.template, item)
-        write_atomically(self.out_dir / path, render(item, self.extra_keys))
+        # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on meanwhile.
+        await maybe_deferred_to_future(deferToThread(write_atomically, self.out_dir / path,
+                                                     render(item, self.extra_keys)))
         outcome = self.state.record_file(item, path)
         report_outcome(self.crawler, item["id"], outcome, str(self.out_dir / path))
         return item
