@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import _unshadow  # noqa: F401 (first: takes bench/ off sys.path)
+
 from crawler.demo.server import serving
 from crawler.demo.site import generated_site
 from crawler.ids import ArticleId
