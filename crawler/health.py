@@ -3,24 +3,20 @@
 Every public Naver crawler has died the same way: the HTML changed and the crawler went
 on "succeeding", writing nothing or empty bodies for weeks. Spiders count every article
 page (ok or failed, with the fields it lacked) and every list page in Scrapy's stats;
-at the end of a run `HealthMonitor` compares them with the thresholds and, if too many
+at the end of a run `health_report` compares them with the thresholds and, if too many
 broke, writes a short report naming the fields, the selectors that no longer match and
-example URLs. `naver-news` then exits with its own code (4).
+example URLs (`crawler.summary.RunSummary` puts it in the stats and the log, and the
+state records it with the run). `naver-news` then exits with its own code (4).
 """
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from scrapy import signals
-from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.extract import REQUIRED, SELECTORS
 from crawler.list_pages import LIST_LINKS_SELECTOR
-
-logger = logging.getLogger(__name__)
 
 FIELD_NAMES = {"title": "title", "publisher": "publisher", "published_at": "date", "content": "body"}
 EXAMPLES = 3
@@ -71,22 +67,3 @@ def health_report(stats: dict[str, Any], settings: BaseSettings) -> list[str]:
         lines.append(f"list layout may have changed: {empty} of {listed} list pages had no article links "
                      f"({LIST_LINKS_SELECTOR} not found); e.g. " + ", ".join(stats.get("health/examples/list", [])))
     return lines
-
-
-class HealthMonitor:
-    """At the end of a run, the health report: in the stats (`health/report`) and the log."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> HealthMonitor:
-        return cls(crawler)
-
-    def spider_closed(self, spider: Any, reason: str) -> None:
-        report = health_report(self.crawler.stats.get_stats(), self.crawler.settings)
-        if report:
-            self.crawler.stats.set_value("health/report", report)
-            for line in report:
-                logger.error(line)

@@ -112,10 +112,9 @@ EXTENSIONS_BASE = {path: order for path, order in _scrapy_defaults.EXTENSIONS_BA
                    if not path.endswith((".TelnetConsole", ".RemoteControl"))}
 EXTENSIONS = {
     # Before the state's, so the health report is ready when the run is recorded.
-    "crawler.health.HealthMonitor": -10,
+    "crawler.summary.RunSummary": -10,
     # Opens the folder's state and lock before any middleware or pipeline needs it.
     "pipelines.state.StateExtension": 0,
-    "crawler.summary.RunSummary": 500,
     "crawler.progress.Progress": 500,
 }
 # A live progress line on a terminal, else a plain line every PROGRESS_INTERVAL seconds

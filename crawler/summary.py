@@ -8,6 +8,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawler.health import health_report
 from crawler.outcome import OUTCOMES, WRITTEN
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,9 @@ def format_sources(stats: Mapping[str, Any]) -> list[str]:
 
 
 class RunSummary:
-    """Logs the summary when the spider closes (the `naver-news` command prints it too)."""
+    """At the end of a run: the health report into the stats (before the state records the
+    run), and the summary, per-source counts and any health report into the log (the
+    `naver-news` command prints them too)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -47,6 +50,11 @@ class RunSummary:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
+        report = health_report(stats, self.crawler.settings)
+        if report:
+            self.crawler.stats.set_value("health/report", report)
         for line in format_sources(stats):
             logger.info("discovery: %s", line)
         logger.info("run summary (%s): %s", reason, format_summary(stats, self.crawler.settings.get("OUTPUT_DIR")))
+        for line in report:
+            logger.error(line)
