@@ -201,7 +201,7 @@ def run_crawl(settings: Any, jobs: list[Any], on_outcome: Any) -> int:
     first, so a busy folder is refused with one line before Scrapy starts."""
     from crawler.runner import run_jobs
     from crawler.summary import format_sources, format_summary
-    from pipelines.state import FolderBusy, FolderLock
+    from pipelines.lock import FolderBusy, FolderLock
 
     out_dir = settings["OUTPUT_DIR"]
     try:
@@ -400,8 +400,8 @@ def fetch_and_diagnose(args: argparse.Namespace) -> tuple[str, list[str]]:
 
 
 def reindex_command(args: argparse.Namespace) -> int:
+    from pipelines.lock import FolderBusy
     from pipelines.reindex import reindex
-    from pipelines.state import FolderBusy
 
     out_dir = Path(args.out or project_settings()["OUTPUT_DIR"])
     if not out_dir.is_dir():

@@ -16,11 +16,13 @@ from typing import Any
 
 from scrapy.settings import Settings
 
+from crawler.dates import KST
 from crawler.jobs import JobSpec
 from crawler.runner import CrawlSession
 from crawler.summary import format_summary
 from crawler.targets import plan
-from pipelines.state import KST, FolderBusy, FolderLock, read_last_start, record_failed_run
+from pipelines.lock import FolderBusy, FolderLock
+from pipelines.state import read_last_start, record_failed_run
 
 logger = logging.getLogger(__name__)
 # The longest nap between checks: a job file's schedule is re-read from the state this often.

@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from crawler.dates import KST
 from crawler.jobs import JobSpec
 from crawler.summary import format_summary
-from pipelines.state import KST, read_article_counts, read_runs
+from pipelines.state import read_article_counts, read_runs
 
 
 def _duration(started: str, ended: str | None) -> str:

@@ -15,10 +15,11 @@ from pathlib import Path
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.dates import KST
 from crawler.ids import InvalidArticleId, id_from_url
 from crawler.items import PageEvidence
+from pipelines.lock import state_dir
 from pipelines.markdown import write_atomically
-from pipelines.state import KST, state_dir
 
 HEADER = re.compile(rb"\A<!-- naver-news evidence\nurl: (?P<url>\S+)\n")
 

@@ -16,8 +16,8 @@ from scrapy.exporters import JsonLinesItemExporter
 
 from crawler.ids import SECTIONS
 from pipelines.article_file import FRONT_MATTER_KEYS, ArticleFile, ArticleFileError, read
+from pipelines.lock import STATE_DIR
 from pipelines.markdown import check_path_template, relative_path, write_atomically
-from pipelines.state import STATE_DIR
 
 FLAT = "{id}.md"
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from crawler.ids import InvalidArticleId, article_id
 from pipelines.article_file import ArticleFileError, read
-from pipelines.state import STATE_DIR, ArticleState
+from pipelines.lock import STATE_DIR
+from pipelines.state import ArticleState
 
 
 @dataclass

@@ -3,7 +3,7 @@
 `{out}/.naver-news/state.sqlite` (WAL mode) records every article ever seen there:
 its status, content hash, revision and file, so a run can skip what it already has
 before fetching, leave unchanged files alone, and count edits. Only this module
-writes it. A folder has one writer at a time (`FolderLock`).
+writes it. A folder has one writer at a time (`pipelines.lock.FolderLock`).
 
 Schema (version in `PRAGMA user_version`; `MIGRATIONS[n]` takes version n to n+1):
 
@@ -18,14 +18,12 @@ Schema (version in `PRAGMA user_version`; `MIGRATIONS[n]` takes version n to n+1
 """
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import sqlite3
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +32,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 
+from crawler.dates import KST
 from crawler.durations import parse_duration
 from crawler.items import Article, UnavailableArticle
 from crawler.outcome import OUTCOMES, report_outcome
+from pipelines.lock import FolderLock, state_dir
 
-KST = timezone(timedelta(hours=9))
-STATE_DIR = ".naver-news"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 OK, GONE, UNSUPPORTED, FAILED = "ok", "gone", "unsupported", "failed"
@@ -93,56 +91,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def now_kst() -> str:
     return datetime.now(KST).strftime(TIME_FORMAT)
-
-
-def state_dir(out_dir: str | Path) -> Path:
-    return Path(out_dir) / STATE_DIR
-
-
-class FolderBusy(RuntimeError):
-    """Another process is writing to this output folder; the message names it."""
-
-
-class FolderLock:
-    """An exclusive flock on `{out}/.naver-news/lock`: the kernel drops it when the holder dies,
-    so a crashed run never leaves it stuck. Re-entrant within one process."""
-
-    _held: dict[Path, tuple[int, int]] = {}  # lock path → (fd, holders)
-
-    def __init__(self, out_dir: str | Path) -> None:
-        self.path = (state_dir(out_dir) / "lock").resolve()
-
-    def acquire(self) -> None:
-        if self.path in self._held:
-            fd, holders = self._held[self.path]
-            self._held[self.path] = (fd, holders + 1)
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 100).decode(errors="replace").strip() or "?"
-            os.close(fd)
-            raise FolderBusy(f"another naver-news run (pid {holder}) is writing to "
-                             f"{self.path.parent.parent}; try again when it has finished") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        self._held[self.path] = (fd, 1)
-
-    def release(self) -> None:
-        fd, holders = self._held.pop(self.path)
-        if holders > 1:
-            self._held[self.path] = (fd, holders - 1)
-        else:
-            os.close(fd)  # closing the descriptor releases the flock
-
-    def __enter__(self) -> FolderLock:
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
 
 
 @dataclass(frozen=True)

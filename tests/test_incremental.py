@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from crawler.dates import KST
 from crawler.demo import build
 from crawler.demo.server import serving
 from crawler.demo.site import DEMO_IDS, DEMO_URLS, LEGACY_URL, generated_site, html_reply
 from crawler.ids import ArticleId
-from pipelines.state import KST, FolderLock
+from pipelines.lock import FolderLock
 from tests.conftest import FAST, FIXTURES, NAVER_NEWS, article_files, naver_news, summary
 
 SEED = ArticleId("648", "0000043044")

@@ -7,19 +7,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.dates import KST
 from crawler.extract import FAILED, GONE, OK, UNSUPPORTED, extract_page
 from crawler.health import record_health
 from crawler.ids import ArticleId, is_unsupported_url, parse_article_ref
 from crawler.items import Article, PageEvidence, UnavailableArticle
-
-KST = timezone(timedelta(hours=9))
 
 
 def article_targets(ids: str | Iterable[str] = (), urls: str | Iterable[str] = ()) -> dict[ArticleId, str]:
