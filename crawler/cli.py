@@ -262,7 +262,11 @@ def demo_command(args: argparse.Namespace) -> int:
         print(f"Serving {len(site.articles) + len(site.pages)} sample Naver pages at {mirror} "
               "(a local mirror: nothing leaves this machine)", flush=True)
         job = Job("article", {"ids": DEMO_IDS, "urls": DEMO_URLS})
-        return run_crawl(build_settings(args, mirror), [job], outcome_printer(args))
+        code = run_crawl(build_settings(args, mirror), [job], outcome_printer(args))
+    if code == EXIT_OK and not args.quiet:
+        print(f"The files are in {args.out}/. Run the demo again: nothing known is fetched twice. "
+              f"Then try: naver-news status --out {args.out}")
+    return code
 
 
 def load_job_file(path: str, only: list[str]) -> dict[str, Any]:
