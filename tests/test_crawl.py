@@ -19,7 +19,15 @@ from crawler.demo.site import (
 )
 from crawler.ids import ArticleId
 from pipelines.article_file import FRONT_MATTER_KEYS, read
-from tests.conftest import FAST, FIXTURES, REPO, article_files, checked_article, naver_news, summary
+from tests.conftest import (
+    FAST,
+    FIXTURES,
+    REPO,
+    article_files,
+    checked_article,
+    naver_news,
+    summary,
+)
 
 SEED_ID = "648_0000043044"
 
@@ -133,6 +141,7 @@ def test_server_errors_are_retried_then_counted_as_failed(mirror, site, tmp_path
     assert site.hits[broken.url] == 3
     counts = summary(result.stdout)
     assert (counts["requested"], counts["written"], counts["failed"]) == (2, 1, 1)
+    assert sorted(article_files(tmp_path)) == [SEED_ID]
 
 
 def test_retry_after_is_honoured(mirror, site, tmp_path):
@@ -143,6 +152,7 @@ def test_retry_after_is_honoured(mirror, site, tmp_path):
     assert result.returncode == 0 and summary(result.stdout)["written"] == 1
     (first, _), (second, _) = site.requests
     assert second - first >= 2.0
+    assert sorted(article_files(tmp_path)) == ["001_0015100001"]
 
 
 def test_path_template_setting(mirror, tmp_path):

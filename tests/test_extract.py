@@ -5,7 +5,15 @@ from scrapy.http import HtmlResponse
 
 from crawler.demo import build
 from crawler.demo.site import CURRENT_SAMPLES, LEGACY_SAMPLE, euc_kr_reply
-from crawler.extract import FAILED, GONE, OK, UNSUPPORTED, body_paragraphs, extract_page, legacy_time
+from crawler.extract import (
+    FAILED,
+    GONE,
+    OK,
+    UNSUPPORTED,
+    body_paragraphs,
+    extract_page,
+    legacy_time,
+)
 from crawler.ids import ArticleId
 from pipelines.normalize import content_text
 

@@ -4,7 +4,14 @@ import sqlite3
 
 from crawler.demo import build
 from crawler.demo.server import serving
-from crawler.demo.site import DELETED, ENTERTAINMENT, Site, euc_kr_reply, generated_site, html_reply
+from crawler.demo.site import (
+    DELETED,
+    ENTERTAINMENT,
+    Site,
+    euc_kr_reply,
+    generated_site,
+    html_reply,
+)
 from crawler.ids import ArticleId
 from tests.conftest import FAST, article_files, naver_news, summary
 

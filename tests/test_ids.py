@@ -1,6 +1,11 @@
 import pytest
 
-from crawler.ids import ArticleId, InvalidArticleId, is_unsupported_url, parse_article_ref
+from crawler.ids import (
+    ArticleId,
+    InvalidArticleId,
+    is_unsupported_url,
+    parse_article_ref,
+)
 
 SEED = ArticleId("648", "0000043044")
 

@@ -11,10 +11,24 @@ import pytest
 from crawler.dates import KST
 from crawler.demo import build
 from crawler.demo.server import serving
-from crawler.demo.site import DEMO_IDS, DEMO_URLS, LEGACY_URL, generated_site, html_reply
+from crawler.demo.site import (
+    DEMO_IDS,
+    DEMO_URLS,
+    LEGACY_URL,
+    generated_site,
+    html_reply,
+)
 from crawler.ids import ArticleId
 from pipelines.lock import FolderLock
-from tests.conftest import FAST, FIXTURES, NAVER_NEWS, article_files, naver_news, summary
+from tests.conftest import (
+    FAST,
+    FIXTURES,
+    NAVER_NEWS,
+    article_files,
+    naver_news,
+    place,
+    summary,
+)
 
 SEED = ArticleId("648", "0000043044")
 
@@ -148,12 +162,12 @@ def test_same_content_under_a_second_id_writes_one_file(site, tmp_path):
 def test_reindex_adopts_an_archive_so_nothing_is_fetched(mirror, site, tmp_path):
     assert crawl(mirror, tmp_path, "001/0015100001", LEGACY_URL).returncode == 0
     shutil.rmtree(tmp_path / ".naver-news")  # the state is lost
-    shutil.copy(FIXTURES / "648_0000043044.md", tmp_path / "648_0000043044.md")  # a legacy file
-    tampered = (FIXTURES / "648_0000043044.md").read_text(encoding="utf-8").replace(
-        "aid: 0000043044", "aid: 0000043046").replace("id: 648_0000043044", "id: 648_0000043046") \
-        .replace("정부가 침해 사고는", "정부가 침해사고는")
-    (tmp_path / "648_0000043046.md").write_text(tampered, encoding="utf-8")
-    (tmp_path / "notes.md").write_text("# my notes\n", encoding="utf-8")
+    seed = (FIXTURES / "648_0000043044.md").read_text(encoding="utf-8")
+    place(tmp_path / "648_0000043044.md", seed)  # a legacy file
+    tampered = seed.replace("aid: 0000043044", "aid: 0000043046").replace(
+        "id: 648_0000043044", "id: 648_0000043046").replace("정부가 침해 사고는", "정부가 침해사고는")
+    place(tmp_path / "648_0000043046.md", tampered)
+    place(tmp_path / "notes.md", "# my notes\n")
 
     result = naver_news("reindex", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr

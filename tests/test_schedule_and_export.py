@@ -11,7 +11,7 @@ from pathlib import Path
 
 from crawler.demo.site import DEMO_IDS, DEMO_URLS
 from pipelines.article_file import FRONT_MATTER_KEYS, read
-from tests.conftest import FAST, NAVER_NEWS, article_files, naver_news
+from tests.conftest import FAST, NAVER_NEWS, article_files, naver_news, place
 
 JOBS = """\
 jobs:
@@ -145,7 +145,7 @@ def test_export_copies_bytes_and_writes_jsonl(tmp_path, mirror):
     assert naver_news("crawl", "--mirror", mirror, "--out", str(source), *FAST,
                       *[arg for target in DEMO_IDS for arg in ("--id", target)],
                       *[arg for url in DEMO_URLS for arg in ("--url", url)]).returncode == 0
-    (source / "README.md").write_text("# my archive\n")
+    place(source / "README.md", "# my archive\n")
     originals = {path.name: path.read_bytes() for path in source.rglob("*.md") if path.name != "README.md"}
     assert len(originals) == 6
 

@@ -3,9 +3,20 @@ from datetime import datetime, timezone
 
 import pytest
 
-from crawler.middlewares.mirror import MirrorError, check_mirror, from_mirror, is_naver_url, to_mirror
+from crawler.middlewares.mirror import (
+    MirrorError,
+    check_mirror,
+    from_mirror,
+    is_naver_url,
+    to_mirror,
+)
 from crawler.middlewares.retry_after import retry_after_seconds
-from pipelines.markdown import PathTemplateError, check_path_template, relative_path, write_atomically
+from pipelines.markdown import (
+    PathTemplateError,
+    check_path_template,
+    relative_path,
+    write_atomically,
+)
 
 MIRROR = "http://127.0.0.1:8080/naver"
 
@@ -41,14 +52,14 @@ def test_retry_after_values():
 
 
 def test_atomic_write_replaces_whole_or_not_at_all(tmp_path):
-    path = tmp_path / "2025" / "01" / "a.md"
+    path = tmp_path / "2025" / "01" / "a.txt"
     write_atomically(path, "첫 판\n")
     write_atomically(path, "둘째 판\n")
     assert path.read_text(encoding="utf-8") == "둘째 판\n"
     with pytest.raises(UnicodeEncodeError):
         write_atomically(path, "깨진 \ud800 글자")  # fails half-way through writing
     assert path.read_text(encoding="utf-8") == "둘째 판\n"
-    assert [p.name for p in path.parent.iterdir()] == ["a.md"]
+    assert [p.name for p in path.parent.iterdir()] == ["a.txt"]
 
 
 def test_path_template():

@@ -85,10 +85,11 @@ class DayListSpider(ArticlePageSpider):
             return  # asked past the end: this is the last page again
         links = article_links(root, response.url)
         stats.inc_value(f"discovery/{source}/links", len(links))
-        record_list_page(stats, response.url, len(links), says_no_articles(root), source in self.sources_with_links)
+        empty_day = says_no_articles(root)
+        record_list_page(stats, response.url, len(links), empty_day, source in self.sources_with_links)
         if links:
             self.sources_with_links.add(source)
-        elif not says_no_articles(root):
+        elif not empty_day:
             yield PageEvidence(url=response.url, body=response.body, reason="no article links")
         for article, link in links:
             link_query = parse_qs(urlsplit(link).query)
