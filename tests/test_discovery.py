@@ -186,3 +186,20 @@ def test_bad_discovery_input_is_refused(args, named, tmp_path):
     result = naver_news("crawl", "--out", str(tmp_path / "out"), *args)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and named in result.stderr, result.stderr
+
+
+def test_spiders_run_under_scrapy_jobdir(tmp_path):
+    """Scrapy's JOBDIR pickles the request queue and the spider's state: every spider survives it."""
+    site = sequence_site()
+    site.add_day_list({"mode": "LPOD", "oid": "081", "date": DAY},
+                      [listed(ArticleId("081", "0000007001"), sid="102")])
+    with serving(site) as mirror:
+        for spider, *args in (("sequence", "oid=081", "start_aid=7000", "max_misses=3"),
+                              ("press", "oids=081", "date=2025-12-29"), ("article", "ids=081/7002")):
+            result = subprocess.run(
+                [sys.executable, "-m", "scrapy", "crawl", spider, *[part for arg in args for part in ("-a", arg)],
+                 "-s", f"NAVER_MIRROR={mirror}", "-s", f"OUTPUT_DIR={tmp_path / 'out'}",
+                 "-s", f"JOBDIR={tmp_path / spider}", *FAST], cwd=REPO, capture_output=True, text=True, timeout=120)
+            assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+            assert "run summary (finished)" in result.stderr and (tmp_path / spider / "requests.seen").exists()
+    assert len(article_files(tmp_path / "out")) == 26  # the walk found them all; the others knew them

@@ -56,9 +56,10 @@ class SequenceSpider(ArticlePageSpider):
         self.source = f"follow {self.oid}"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.state = self.crawler.get_extension(StateExtension).state
+        # Not `self.state`: Scrapy's SpiderState keeps that attribute for JOBDIR.
+        self.article_state = self.crawler.get_extension(StateExtension).state
         self.max_misses = parse_max_misses(self.max_misses_arg or self.settings.getint("SEQUENCE_MAX_MISSES"))
-        self.frontier = self.state.frontier(self.oid) or 0
+        self.frontier = self.article_state.frontier(self.oid) or 0
         if self.start_aid is None and not self.frontier:
             self.logger.error(no_frontier_message(self.oid))
             raise CloseSpider("no_start_aid")
@@ -75,8 +76,8 @@ class SequenceSpider(ArticlePageSpider):
             self.issued += 1
             article = ArticleId(self.oid, f"{self.issued:0{AID_DIGITS}d}")
             stats.inc_value(f"discovery/{self.source}/links")
-            known = self.state.known(article.key)
-            if self.issued <= self.frontier and known and not self.force and not self.state.is_due(article.key):
+            known = self.article_state.known(article.key)
+            if self.issued <= self.frontier and known and not self.force and not self.article_state.is_due(article.key):
                 # Settled below the frontier: the state answers, without a request.
                 stats.inc_value(f"discovery/{self.source}/skipped")
                 if known.status in (OK, UNSUPPORTED):
