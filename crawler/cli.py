@@ -151,19 +151,23 @@ def build_settings(args: argparse.Namespace, mirror: str | None = None) -> Any:
     from crawler.middlewares.mirror import MirrorError, check_mirror
     from pipelines.markdown import PathTemplateError, check_path_template
 
+    def option(name: str) -> Any:  # commands take different subsets of the options
+        return getattr(args, name, None)
+
     settings = project_settings()
-    for pair in args.set:
+    for pair in option("set") or []:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise UsageError(f"invalid setting {pair!r}: expected NAME=VALUE")
         settings.set(name, value, priority="cmdline")
-    options = {"OUTPUT_DIR": args.out, "MARKDOWN_PATH_TEMPLATE": args.path_template,
-               "USER_AGENT": args.user_agent, "NAVER_MIRROR": mirror or getattr(args, "mirror", None)}
+    options = {"OUTPUT_DIR": option("out"), "MARKDOWN_PATH_TEMPLATE": option("path_template"),
+               "USER_AGENT": option("user_agent"), "NAVER_MIRROR": mirror or option("mirror")}
     for name, value in options.items():
         if value:
             settings.set(name, value, priority="cmdline")
-    settings.set("LOG_LEVEL", "INFO" if args.verbose else "ERROR" if args.quiet else "WARNING", priority="cmdline")
-    settings.set("PROGRESS_ENABLED", not args.quiet, priority="cmdline")
+    quiet = getattr(args, "quiet", True)  # a command without -q/-v (doctor) keeps Scrapy quiet
+    settings.set("LOG_LEVEL", "INFO" if option("verbose") else "ERROR" if quiet else "WARNING", priority="cmdline")
+    settings.set("PROGRESS_ENABLED", not quiet, priority="cmdline")
     try:
         check_path_template(settings["MARKDOWN_PATH_TEMPLATE"])
         if settings["NAVER_MIRROR"]:
@@ -394,9 +398,7 @@ def fetch_and_diagnose(args: argparse.Namespace) -> tuple[str, list[str]]:
     from crawler.runner import CrawlSession
     from crawler.targets import Job
 
-    settings = build_settings(argparse.Namespace(set=[], out=None, path_template=None, user_agent=args.user_agent,
-                                                 mirror=args.mirror, verbose=False, quiet=True))
-    session = CrawlSession(settings)
+    session = CrawlSession(build_settings(args))
     crawlers: list[Any] = []
     session.run(lambda: session.crawl([Job("doctor", {"url": args.page})], crawlers=crawlers))
     spider = crawlers[0].spider if crawlers else None
