@@ -147,9 +147,9 @@ def project_settings() -> Any:
 
 def build_settings(args: argparse.Namespace, mirror: str | None = None) -> Any:
     """Project settings, overridden by what the options say; every value checked before crawling."""
-    from crawler.durations import parse_duration
     from crawler.middlewares.mirror import MirrorError, check_mirror
     from pipelines.markdown import PathTemplateError, check_path_template
+    from pipelines.state import policy_from_settings
 
     def option(name: str) -> Any:  # commands take different subsets of the options
         return getattr(args, name, None)
@@ -172,12 +172,8 @@ def build_settings(args: argparse.Namespace, mirror: str | None = None) -> Any:
         check_path_template(settings["MARKDOWN_PATH_TEMPLATE"])
         if settings["NAVER_MIRROR"]:
             check_mirror(settings["NAVER_MIRROR"])
-        for name in ("REFRESH_WINDOW", "RECHECK_INTERVAL", "GONE_RETRY_INTERVAL", "GONE_RETRY_MAX"):
-            try:
-                parse_duration(settings[name])
-            except ValueError as error:
-                raise UsageError(f"{name}: {error}") from None
-    except (PathTemplateError, MirrorError) as error:
+        policy_from_settings(settings)
+    except (PathTemplateError, MirrorError, ValueError) as error:
         raise UsageError(str(error)) from None
     return settings
 
@@ -205,7 +201,7 @@ def run_crawl(settings: Any, jobs: list[Any], on_outcome: Any) -> int:
     first, so a busy folder is refused with one line before Scrapy starts."""
     from crawler.runner import run_jobs
     from crawler.summary import format_sources, format_summary
-    from pipelines.lock import FolderBusy, FolderLock
+    from pipelines.folder import FolderBusy, FolderLock
 
     out_dir = settings["OUTPUT_DIR"]
     try:
@@ -225,35 +221,33 @@ def run_crawl(settings: Any, jobs: list[Any], on_outcome: Any) -> int:
     return EXIT_INTERRUPTED if reason == "shutdown" else EXIT_CRASH
 
 
-def crawl_command(args: argparse.Namespace) -> int:
+def crawl_targets(args: argparse.Namespace, targets: Any, every: bool = False) -> int:
+    """Plan the targets (refusing a bad value before anything is fetched) and run them."""
     from crawler.ids import InvalidArticleId
-    from crawler.targets import Targets, plan
+    from crawler.targets import plan
 
-    ids = args.ids + (read_ids_file(args.ids_file) if args.ids_file else [])
-    targets = Targets(ids=ids, urls=args.urls, press=args.press, sections=args.section, follow=args.follow,
-                      date=args.date or "", to=args.to or "", since=args.since or "", yes=args.yes,
-                      start_aid=args.start_aid or "", max_misses=args.max_misses or "")
     settings = build_settings(args)
     try:
         jobs = plan(targets, settings)
     except (ValueError, InvalidArticleId) as error:
         raise UsageError(str(error)) from None
-    return run_crawl(settings, jobs, outcome_printer(args))
+    return run_crawl(settings, jobs, outcome_printer(args, every))
+
+
+def crawl_command(args: argparse.Namespace) -> int:
+    from crawler.targets import Targets
+
+    ids = args.ids + (read_ids_file(args.ids_file) if args.ids_file else [])
+    return crawl_targets(args, Targets(
+        ids=ids, urls=args.urls, press=args.press, sections=args.section, follow=args.follow, date=args.date or "",
+        to=args.to or "", since=args.since or "", yes=args.yes, start_aid=args.start_aid or "",
+        max_misses=args.max_misses or ""))
 
 
 def recrawl_command(args: argparse.Namespace) -> int:
-    from crawler.ids import InvalidArticleId, parse_article_ref
-    from crawler.targets import Job
+    from crawler.targets import Targets
 
-    try:
-        for value in args.targets:
-            parse_article_ref(value)
-    except InvalidArticleId as error:
-        raise UsageError(str(error)) from None
-    urls = [value for value in args.targets if "://" in value]
-    ids = [value for value in args.targets if "://" not in value]
-    job = Job("article", {"ids": ids, "urls": urls, "force": True})
-    return run_crawl(build_settings(args), [job], outcome_printer(args, every=True))
+    return crawl_targets(args, Targets(ids=args.targets, force=True), every=True)
 
 
 def demo_command(args: argparse.Namespace) -> int:
@@ -287,8 +281,9 @@ def load_job_file(path: str, only: list[str]) -> dict[str, Any]:
 
 
 def schedule_command(args: argparse.Namespace) -> int:
+    from crawler.dates import now
     from crawler.runner import CrawlSession
-    from crawler.schedule import Scheduler, now
+    from crawler.schedule import Scheduler
 
     jobs = load_job_file(args.config, args.job)
     settings = build_settings(args)
@@ -308,18 +303,14 @@ def schedule_command(args: argparse.Namespace) -> int:
 
 
 def status_command(args: argparse.Namespace) -> int:
-    from crawler.schedule import next_due, now
+    from crawler.dates import now
+    from crawler.schedule import next_due
     from crawler.status import folder_status, job_status
 
-    if args.out:
-        for out_dir in args.out:
-            print(f"folder {out_dir}")
+    if args.out or not (Path(args.config).exists() or args.job):
+        for out_dir in args.out or [project_settings()["OUTPUT_DIR"]]:
+            print(f"folder {out_dir}" + ("" if args.out else f" (no job file {args.config})"))
             print("\n".join(folder_status(out_dir)))
-        return EXIT_OK
-    if not Path(args.config).exists() and not args.job:
-        out_dir = project_settings()["OUTPUT_DIR"]
-        print(f"folder {out_dir} (no job file {args.config})")
-        print("\n".join(folder_status(out_dir)))
         return EXIT_OK
     jobs = load_job_file(args.config, args.job)
     for job in jobs.values():
@@ -406,7 +397,7 @@ def fetch_and_diagnose(args: argparse.Namespace) -> tuple[str, list[str]]:
 
 
 def reindex_command(args: argparse.Namespace) -> int:
-    from pipelines.lock import FolderBusy
+    from pipelines.folder import FolderBusy
     from pipelines.reindex import reindex
 
     out_dir = Path(args.out or project_settings()["OUTPUT_DIR"])

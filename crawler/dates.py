@@ -6,8 +6,18 @@ from datetime import date, datetime, timedelta, timezone
 KST = timezone(timedelta(hours=9))
 
 
+def now() -> datetime:
+    """The time in Korea, to the second."""
+    return datetime.now(KST).replace(microsecond=0)
+
+
+def timestamp() -> str:
+    """`YYYY-MM-DD HH:MM:SS` in Korea time: crawled_at, and every time the state records."""
+    return now().strftime("%Y-%m-%d %H:%M:%S")
+
+
 def today_kst() -> date:
-    return datetime.now(KST).date()
+    return now().date()
 
 
 def parse_day(value: str, today: date | None = None) -> date:

@@ -9,7 +9,13 @@ from __future__ import annotations
 from scrapy.http import TextResponse
 
 from crawler.extract import REQUIRED, SELECTORS, extract_page
-from crawler.list_pages import LIST_LINKS_SELECTOR, article_links, current_page, next_page, says_no_articles
+from crawler.list_pages import (
+    LIST_LINKS_SELECTOR,
+    article_links,
+    current_page,
+    next_page,
+    says_no_articles,
+)
 from pipelines.normalize import content_text, one_line
 
 FIELDS = ("title", "publisher", "author", "published_at", "modified_at", "category", "content")
@@ -32,20 +38,20 @@ def diagnose(response: TextResponse) -> tuple[str, list[str]]:
     lines = [response.url, f"{'verdict':<13} {verdict}"]
     if page.verdict not in ("ok", "failed"):
         return page.verdict, lines
+    text = content_text(page.paragraphs)
     for name in FIELDS:
         source = page.sources.get(name, page.sources["published_at"] if name == "modified_at" else "")
         if name == "content":
-            text = content_text(page.paragraphs)
-            value = f"{text.count(chr(10) * 2) + 1 if text else 0} paragraphs, {len(text):,} characters"
+            value = f"{text.count(chr(10) * 2) + 1} paragraphs, {len(text):,} characters" if text else ""
         else:
             value = one_line(getattr(page, name))
-        if value and not value.startswith("0 paragraphs"):
+        if value:
             lines.append(f"{name:<13} {value}  ← {source}")
         elif name in SELECTORS:
             label = "MISSING" if name in REQUIRED else "—"
             lines.append(f"{name:<13} {label} (not found: {', '.join(SELECTORS[name])})")
         else:
             lines.append(f"{name:<13} —")
-        if name == "content" and page.paragraphs:
-            lines.append(f"{'':<13} {content_text(page.paragraphs)[:120].replace(chr(10), ' / ')} …")
+    if text:
+        lines.append(f"{'':<13} {text[:120].replace(chr(10), ' / ')} …")
     return page.verdict, lines

@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from crawler.outcome import WRITTEN
+from crawler.outcome import OUTCOMES, WRITTEN
 
 CLEAR_LINE = "\r\033[K"
 
@@ -20,8 +20,7 @@ CLEAR_LINE = "\r\033[K"
 def progress_line(stats: dict[str, Any], elapsed: float) -> str:
     """`pages 120 · written 95 · skipped 3 · 38.2 articles/s · errors 0`"""
     written = sum(stats.get(f"articles/{name}", 0) for name in WRITTEN)
-    done = written + sum(stats.get(f"articles/{name}", 0) for name in ("unchanged", "duplicate", "gone",
-                                                                       "unsupported", "failed"))
+    done = sum(stats.get(f"articles/{name}", 0) for name in OUTCOMES if name != "skipped")
     errors = stats.get("articles/failed", 0)
     return (f"pages {stats.get('downloader/response_count', 0)} · written {written} · "
             f"skipped {stats.get('articles/skipped', 0)} · {done / max(elapsed, 1e-9):.1f} articles/s · "

@@ -16,12 +16,12 @@ from typing import Any
 
 from scrapy.settings import Settings
 
-from crawler.dates import KST
+from crawler.dates import now
 from crawler.jobs import JobSpec
 from crawler.runner import CrawlSession
 from crawler.summary import format_summary
 from crawler.targets import plan
-from pipelines.lock import FolderBusy, FolderLock
+from pipelines.folder import FolderBusy, FolderLock
 from pipelines.state import read_last_start, record_failed_run
 
 logger = logging.getLogger(__name__)
@@ -29,10 +29,6 @@ logger = logging.getLogger(__name__)
 MAX_NAP = 60.0
 
 Report = Callable[[str], None]
-
-
-def now() -> datetime:
-    return datetime.now(KST).replace(microsecond=0)
 
 
 def next_due(job: JobSpec, at: datetime, attempted: datetime | None = None) -> datetime:

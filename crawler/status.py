@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from crawler.dates import KST
+from crawler.dates import now
 from crawler.jobs import JobSpec
 from crawler.summary import format_summary
 from pipelines.state import read_article_counts, read_runs
@@ -36,8 +36,7 @@ def folder_status(out_dir: str | Path, job: str | None = None) -> list[str]:
 
 
 def job_status(job: JobSpec, next_due: datetime) -> list[str]:
-    now = datetime.now(KST)
-    wait = (next_due - now).total_seconds()
+    wait = (next_due - now()).total_seconds()
     due = "due now" if wait <= 0 else f"next due {next_due:%Y-%m-%d %H:%M:%S} (in {wait / 60:.0f}m)" \
         if wait >= 60 else f"next due {next_due:%Y-%m-%d %H:%M:%S} (in {wait:.0f}s)"
     return [f"job {job.name} → {job.out} (schedule {job.schedule.text}; {due})", *folder_status(job.out, job.name)]

@@ -40,6 +40,7 @@ class Targets:
     yes: bool = False
     start_aid: str = ""
     max_misses: str = ""
+    force: bool = False  # fetch the ids and URLs whatever the state says (recrawl)
     # Jobs (unlike a command line) name a start aid only for a folder that knows no article of the office yet.
     start_aid_if_unknown: bool = False
 
@@ -53,7 +54,7 @@ def plan(targets: Targets, settings: BaseSettings) -> list[Job]:
     for value in targets.ids + targets.urls:
         parse_article_ref(value)
     if targets.ids or targets.urls:
-        jobs.append(Job("article", {"ids": targets.ids, "urls": targets.urls}))
+        jobs.append(Job("article", {"ids": targets.ids, "urls": targets.urls, "force": targets.force}))
     if targets.press or targets.sections:
         days = crawl_days(targets.date, targets.to, targets.since, targets.yes,
                           limit=settings.getint("MAX_DATE_RANGE_DAYS"))

@@ -15,10 +15,10 @@ from pathlib import Path
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.dates import KST
+from crawler.dates import now
 from crawler.ids import InvalidArticleId, id_from_url
 from crawler.items import PageEvidence
-from pipelines.lock import state_dir
+from pipelines.folder import state_dir
 from pipelines.markdown import write_atomically
 
 HEADER = re.compile(rb"\A<!-- naver-news evidence\nurl: (?P<url>\S+)\n")
@@ -58,7 +58,7 @@ class EvidencePipeline:
     def process_item(self, item: object) -> object:
         if not isinstance(item, PageEvidence):
             return item
-        when = datetime.now(KST)
+        when = now()
         header = (f"<!-- naver-news evidence\nurl: {item['url']}\nfetched: {when:%Y-%m-%d %H:%M:%S}\n"
                   f"reason: {item['reason']}\n-->\n").encode()
         write_atomically(self.folder / _name(item["url"], when), header + item["body"][:self.max_bytes])

@@ -15,8 +15,13 @@ from typing import BinaryIO
 from scrapy.exporters import JsonLinesItemExporter
 
 from crawler.ids import SECTIONS
-from pipelines.article_file import FRONT_MATTER_KEYS, ArticleFile, ArticleFileError, read
-from pipelines.lock import STATE_DIR
+from pipelines.article_file import (
+    FRONT_MATTER_KEYS,
+    ArticleFile,
+    ArticleFileError,
+    read,
+)
+from pipelines.folder import markdown_files
 from pipelines.markdown import check_path_template, relative_path, write_atomically
 
 FLAT = "{id}.md"
@@ -42,9 +47,7 @@ class Selection:
 
 def selected(source: Path, selection: Selection) -> Iterator[tuple[Path, bytes, ArticleFile]]:
     """The article files under `source` the selection wants, in path order."""
-    for path in sorted(source.rglob("*.md")):
-        if STATE_DIR in path.relative_to(source).parts:
-            continue
+    for path in markdown_files(source):
         data = path.read_bytes()
         try:
             article = read(data.decode("utf-8"))

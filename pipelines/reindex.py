@@ -12,7 +12,7 @@ from pathlib import Path
 
 from crawler.ids import InvalidArticleId, article_id
 from pipelines.article_file import ArticleFileError, read
-from pipelines.lock import STATE_DIR
+from pipelines.folder import markdown_files
 from pipelines.state import ArticleState
 
 
@@ -28,10 +28,8 @@ def reindex(out_dir: Path) -> ReindexReport:
     state = ArticleState(out_dir)
     seen: dict[str, str] = {}
     try:
-        for path in sorted(out_dir.rglob("*.md")):
+        for path in markdown_files(out_dir):
             relative = path.relative_to(out_dir).as_posix()
-            if relative.startswith(STATE_DIR + "/"):
-                continue
             text = path.read_text(encoding="utf-8", errors="replace")
             if not text.startswith("---"):
                 report.other_files += 1

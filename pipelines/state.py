@@ -3,7 +3,7 @@
 `{out}/.naver-news/state.sqlite` (WAL mode) records every article ever seen there:
 its status, content hash, revision and file, so a run can skip what it already has
 before fetching, leave unchanged files alone, and count edits. Only this module
-writes it. A folder has one writer at a time (`pipelines.lock.FolderLock`).
+writes it. A folder has one writer at a time (`pipelines.folder.FolderLock`).
 
 Schema (version in `PRAGMA user_version`; `MIGRATIONS[n]` takes version n to n+1):
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -32,15 +31,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 
-from crawler.dates import KST
+from crawler.dates import KST, timestamp
+from crawler.dates import now as current_time
 from crawler.durations import parse_duration
+from crawler.extract import FAILED, GONE, OK
 from crawler.items import Article, UnavailableArticle
 from crawler.outcome import OUTCOMES, report_outcome
-from pipelines.lock import FolderLock, state_dir
-
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-
-OK, GONE, UNSUPPORTED, FAILED = "ok", "gone", "unsupported", "failed"
+from pipelines.folder import FolderLock, state_dir
 
 MIGRATIONS = [
     """
@@ -87,10 +84,6 @@ MIGRATIONS = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def now_kst() -> str:
-    return datetime.now(KST).strftime(TIME_FORMAT)
 
 
 @dataclass(frozen=True)
@@ -244,7 +237,7 @@ class ArticleState:
         known = self.known(article_id)
         if known is None or known.status == FAILED or not known.last_fetched:
             return True
-        now = now or datetime.now(KST)
+        now = now or current_time()
         since_fetch = now - _parse_time(known.last_fetched)
         if known.status == GONE:
             wait = min(self.policy.gone_retry * 2 ** max(known.misses - 1, 0), self.policy.gone_retry_max)
@@ -258,10 +251,10 @@ class ArticleState:
 
     # --- writing -------------------------------------------------------------------
 
-    def _write(self, sql: str, params: Iterable[Any]) -> None:
+    def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> None:
         if not self.db.in_transaction:
             self.db.execute("BEGIN")
-        self.db.execute(sql, tuple(params))
+        self.db.execute(sql, params)
         self.pending += 1
         if self.pending >= self.commit_every:
             self.commit()
@@ -271,10 +264,29 @@ class ArticleState:
             self.db.execute("COMMIT")
         self.pending = 0
 
+    # One statement for every way an article comes to be held (written, aliased, reindexed):
+    # a new row, or an update that keeps first_seen.
+    _HOLD = ("INSERT INTO articles (id, oid, aid, url, status, published_at, modified_at, content_hash, revision,"
+             " path, first_seen, last_fetched, last_changed, misses, detail, alias_of)"
+             " VALUES (:id, :oid, :aid, :url, 'ok', :published_at, :modified_at, :content_hash, :revision,"
+             " :path, :when, :when, :when, 0, NULL, :alias_of)"
+             " ON CONFLICT (id) DO UPDATE SET url = excluded.url, status = 'ok',"
+             " published_at = excluded.published_at, modified_at = excluded.modified_at,"
+             " content_hash = excluded.content_hash, revision = excluded.revision, path = excluded.path,"
+             " last_fetched = excluded.last_fetched, last_changed = excluded.last_changed, misses = 0,"
+             " detail = NULL, alias_of = excluded.alias_of")
+
+    def _hold(self, article: dict, revision: int, path: str | None, when: str, alias_of: str | None = None) -> None:
+        self._write(self._HOLD, {
+            "id": article["id"], "oid": article["oid"], "aid": article["aid"], "url": article["url"],
+            "published_at": article.get("published_at"), "modified_at": article.get("modified_at") or None,
+            "content_hash": article["content_hash"], "revision": revision, "path": path, "when": when,
+            "alias_of": alias_of})
+
     def record_file(self, article: dict, path: str) -> str:
         """An article's file is in place: record it. Returns 'new', 'updated' (content changed:
         a new revision, the old hash kept in history) or 'restored' (same content, file was missing)."""
-        now = now_kst()
+        now = timestamp()
         known = self.known(article["id"])
         previous = known.content_hash if known else None
         changed = bool(previous) and previous != article["content_hash"]
@@ -282,39 +294,22 @@ class ArticleState:
             self._write("INSERT OR REPLACE INTO history (id, revision, content_hash, replaced_at)"
                         " VALUES (?, ?, ?, ?)", (article["id"], known.revision, previous, now))
         revision = known.revision + 1 if changed else max(known.revision, 1) if known else 1
-        self._write(
-            "INSERT INTO articles (id, oid, aid, url, status, published_at, modified_at, content_hash, revision,"
-            " path, first_seen, last_fetched, last_changed, misses, detail, alias_of)"
-            " VALUES (?, ?, ?, ?, 'ok', ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL)"
-            " ON CONFLICT (id) DO UPDATE SET url = excluded.url, status = 'ok',"
-            " published_at = excluded.published_at, modified_at = excluded.modified_at,"
-            " content_hash = excluded.content_hash, revision = excluded.revision, path = excluded.path,"
-            " last_fetched = excluded.last_fetched, last_changed = excluded.last_changed, misses = 0,"
-            " detail = NULL, alias_of = NULL",
-            (article["id"], article["oid"], article["aid"], article["url"], article["published_at"],
-             article.get("modified_at") or None, article["content_hash"], revision, path,
-             now, now, now))
+        self._hold(article, revision, path, now)
         if known and known.path and known.path != path:
             (self.out_dir / known.path).unlink(missing_ok=True)  # the article moved (its date changed)
         return "new" if not previous else "updated" if changed else "restored"
 
     def record_unchanged(self, article_id: str) -> None:
         self._write("UPDATE articles SET last_fetched = ?, status = 'ok', misses = 0, detail = NULL"
-                    " WHERE id = ?", (now_kst(), article_id))
+                    " WHERE id = ?", (timestamp(), article_id))
 
     def record_alias(self, article: dict, holder: str) -> None:
         """Same content as `holder`'s file: remember the id, write no second file."""
-        now = now_kst()
-        self._write(
-            "INSERT OR REPLACE INTO articles (id, oid, aid, url, status, published_at, modified_at, content_hash,"
-            " revision, path, first_seen, last_fetched, last_changed, misses, detail, alias_of)"
-            " VALUES (?, ?, ?, ?, 'ok', ?, ?, ?, 1, NULL, ?, ?, ?, 0, NULL, ?)",
-            (article["id"], article["oid"], article["aid"], article["url"], article["published_at"],
-             article.get("modified_at") or None, article["content_hash"], now, now, now, holder))
+        self._hold(article, 1, None, timestamp(), alias_of=holder)
 
     def record_unavailable(self, article_id: str, oid: str, aid: str, url: str, status: str, detail: str) -> None:
         """A gone, unsupported or failed answer. A known file stays; its row keeps its hash."""
-        now = now_kst()
+        now = timestamp()
         self._write(
             "INSERT INTO articles (id, oid, aid, url, status, first_seen, last_fetched, misses, detail)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -325,26 +320,20 @@ class ArticleState:
 
     def record_indexed(self, fields: dict[str, str], path: str) -> None:
         """An article file found by `reindex`: trusted as of its own crawled_at."""
-        crawled = fields.get("crawled_at") or now_kst()
-        self._write(
-            "INSERT OR REPLACE INTO articles (id, oid, aid, url, status, published_at, modified_at, content_hash,"
-            " revision, path, first_seen, last_fetched, last_changed, misses, detail, alias_of)"
-            " VALUES (?, ?, ?, ?, 'ok', ?, ?, ?,"
-            " COALESCE((SELECT revision FROM articles WHERE id = ?), 1), ?, ?, ?, ?, 0, NULL, NULL)",
-            (fields["id"], fields["oid"], fields["aid"], fields["url"], fields.get("published_at"),
-             fields.get("modified_at") or None, fields["content_hash"], fields["id"], path,
-             crawled, crawled, crawled))
+        known = self.known(fields["id"])
+        self._hold(fields, known.revision if known and known.revision else 1, path,
+                   fields.get("crawled_at") or timestamp())
 
     def start_run(self, arguments: Any, job: str | None = None) -> int:
         self.commit()
         cursor = self.db.execute("INSERT INTO runs (started_at, arguments, job) VALUES (?, ?, ?)",
-                                 (now_kst(), json.dumps(arguments, ensure_ascii=False), job))
+                                 (timestamp(), json.dumps(arguments, ensure_ascii=False), job))
         return int(cursor.lastrowid)
 
     def finish_run(self, run_id: int, counts: dict[str, Any], reason: str) -> None:
         self.commit()
         self.db.execute("UPDATE runs SET ended_at = ?, counts = ?, finish_reason = ? WHERE run_id = ?",
-                        (now_kst(), json.dumps(counts), reason, run_id))
+                        (timestamp(), json.dumps(counts), reason, run_id))
 
     def close(self) -> None:
         try:
@@ -355,10 +344,15 @@ class ArticleState:
 
 
 def policy_from_settings(settings: BaseSettings) -> Policy:
-    return Policy(refresh_window=parse_duration(settings.get("REFRESH_WINDOW")),
-                  recheck_interval=parse_duration(settings.get("RECHECK_INTERVAL")),
-                  gone_retry=parse_duration(settings.get("GONE_RETRY_INTERVAL")),
-                  gone_retry_max=parse_duration(settings.get("GONE_RETRY_MAX")))
+    """The policy the settings name; ValueError names a bad setting and its value."""
+    def duration(name: str) -> timedelta:
+        try:
+            return parse_duration(settings.get(name))
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}") from None
+
+    return Policy(refresh_window=duration("REFRESH_WINDOW"), recheck_interval=duration("RECHECK_INTERVAL"),
+                  gone_retry=duration("GONE_RETRY_INTERVAL"), gone_retry_max=duration("GONE_RETRY_MAX"))
 
 
 class StateExtension:

@@ -19,7 +19,7 @@ from crawler.demo.site import (
     html_reply,
 )
 from crawler.ids import ArticleId
-from pipelines.lock import FolderLock
+from pipelines.folder import FolderLock
 from tests.conftest import (
     FAST,
     FIXTURES,

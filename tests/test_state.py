@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from crawler.dates import KST
-from pipelines.lock import FolderLock
+from pipelines.folder import FolderLock
 from pipelines.state import SCHEMA_VERSION, ArticleState, Policy
 
 
@@ -80,7 +80,7 @@ def test_schema_is_versioned_and_a_newer_one_is_refused(tmp_path):
 def test_folder_lock_is_exclusive_across_processes_and_reentrant_within_one(tmp_path):
     with FolderLock(tmp_path), FolderLock(tmp_path):
         holder = subprocess.run(
-            [sys.executable, "-c", "import sys; from pipelines.lock import FolderLock, FolderBusy\n"
+            [sys.executable, "-c", "import sys; from pipelines.folder import FolderLock, FolderBusy\n"
              f"try: FolderLock({str(tmp_path)!r}).acquire()\nexcept FolderBusy as e: sys.exit(str(e))"],
             capture_output=True, text=True, timeout=60)
         assert holder.returncode == 1 and "another naver-news run (pid" in holder.stderr

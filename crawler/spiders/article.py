@@ -7,14 +7,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from datetime import datetime
 from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.dates import KST
+from crawler.dates import timestamp
 from crawler.extract import FAILED, GONE, OK, UNSUPPORTED, extract_page
 from crawler.health import record_health
 from crawler.ids import ArticleId, is_unsupported_url, parse_article_ref
@@ -76,18 +75,19 @@ class ArticlePageSpider(scrapy.Spider):
         page = extract_page(response.selector.root, response.url, given_url, len(response.body))
         if page.verdict in (OK, FAILED):
             record_health(self.crawler.stats, response.url, page.missing)
+        missing = "missing " + ", ".join(page.missing)
         if page.verdict == FAILED:
-            yield PageEvidence(url=response.url, body=response.body, reason="missing " + ", ".join(page.missing))
+            yield PageEvidence(url=response.url, body=response.body, reason=missing)
         if page.verdict == OK:
             yield Article(
                 id=article.key, title=page.title, category=page.category, publisher=page.publisher,
                 author=page.author, published_at=page.published_at, modified_at=page.modified_at,
-                crawled_at=datetime.now(KST).strftime("%Y-%m-%d %H:%M:%S"),
+                crawled_at=timestamp(),
                 url=article.url, oid=article.oid, aid=article.aid, paragraphs=page.paragraphs,
             )
         else:
             detail = {GONE: "no article on the page", UNSUPPORTED: f"redirected to {response.url}"}.get(
-                page.verdict, "missing " + ", ".join(page.missing))
+                page.verdict, missing)
             yield unavailable(article, response.url, page.verdict, detail)
 
     def article_failed(self, failure: Failure) -> Iterable[UnavailableArticle]:

@@ -21,7 +21,13 @@ from crawler.dates import day_range, parse_day, parse_since, today_kst
 from crawler.health import record_list_page
 from crawler.ids import parse_oid
 from crawler.items import PageEvidence
-from crawler.list_pages import article_links, current_page, next_page, parse_section, says_no_articles
+from crawler.list_pages import (
+    article_links,
+    current_page,
+    next_page,
+    parse_section,
+    says_no_articles,
+)
 from crawler.spiders.article import ArticlePageSpider, truthy
 
 LIST_URL = "https://news.naver.com/main/list.naver?"

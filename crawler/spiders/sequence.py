@@ -17,11 +17,11 @@ import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
-from crawler.extract import UNSUPPORTED
+from crawler.extract import OK, UNSUPPORTED
 from crawler.ids import AID_DIGITS, ArticleId, parse_oid
 from crawler.items import Article, UnavailableArticle
 from crawler.spiders.article import ArticlePageSpider
-from pipelines.state import OK, StateExtension
+from pipelines.state import StateExtension
 
 
 def no_frontier_message(oid: str) -> str:

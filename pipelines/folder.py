@@ -1,8 +1,9 @@
-"""One writer per output folder: an flock on `{out}/.naver-news/lock`."""
+"""An output folder's own corner (`.naver-news/`), its one-writer lock, and its Markdown files."""
 from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 STATE_DIR = ".naver-news"
@@ -11,6 +12,13 @@ STATE_DIR = ".naver-news"
 def state_dir(out_dir: str | Path) -> Path:
     """Where a folder keeps its state, lock, and evidence of failed pages."""
     return Path(out_dir) / STATE_DIR
+
+
+def markdown_files(out_dir: Path) -> Iterator[Path]:
+    """Every Markdown file of a folder, in path order, outside its state folder."""
+    for path in sorted(out_dir.rglob("*.md")):
+        if STATE_DIR not in path.relative_to(out_dir).parts:
+            yield path
 
 
 class FolderBusy(RuntimeError):
