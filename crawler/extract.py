@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
@@ -145,7 +146,13 @@ def _first(nodes: list) -> etree._Element | None:
 
 
 def _text(el: etree._Element) -> str:
-    return "".join(el.itertext())
+    """An element's text without what is not text (a `<script>` in a headline, say)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _SKIPPED_TAGS:
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _meta_tags(root: etree._Element) -> dict[str, str]:
@@ -202,7 +209,16 @@ def _times(scope: etree._Element) -> tuple[tuple[str, str], str]:
 
 def _data_time(value: str) -> str:
     match = _DATA_TIME.match(value.strip())
-    return match.group(1) if match else ""
+    return _real_time(match.group(1)) if match else ""
+
+
+def _real_time(value: str) -> str:
+    """`value` if it is a time that exists (not `2025-02-30 10:00`, not `9999-99-99 99:99`), else ''."""
+    try:
+        datetime.strptime(value, "%Y-%m-%d %H:%M")
+    except ValueError:
+        return ""
+    return value
 
 
 def legacy_time(text: str) -> str:
@@ -212,7 +228,7 @@ def legacy_time(text: str) -> str:
         return ""
     year, month, day, half, hour, minute = match.groups()
     hour_24 = int(hour) % 12 + (12 if half == "오후" else 0) if half else int(hour)
-    return f"{year}-{int(month):02d}-{int(day):02d} {hour_24:02d}:{minute}"
+    return _real_time(f"{year}-{int(month):02d}-{int(day):02d} {hour_24:02d}:{minute}")
 
 
 def _category(scope: etree._Element, meta: dict[str, str], url: str, given_url: str) -> tuple[str, str]:

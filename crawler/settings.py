@@ -28,10 +28,13 @@ RECHECK_INTERVAL = "6h"
 # A gone article is retried after GONE_RETRY_INTERVAL, doubling per miss, at most GONE_RETRY_MAX.
 GONE_RETRY_INTERVAL = "6h"
 GONE_RETRY_MAX = "30d"
-# Write a second file when another id has exactly the same content (off: record an alias).
+# Write a second file when another id is the same article (same content, title, byline,
+# date; off: record an alias, which gets its own file the moment its twin is edited).
 KEEP_DUPLICATES = False
-# State changes per SQLite transaction (batched: one commit per article would dominate a run).
+# State changes per SQLite transaction (batched: one commit per article would dominate a run),
+# and the longest a change waits for its commit: what a killed run can lose of its records.
 STATE_COMMIT_EVERY = 200
+STATE_COMMIT_SECONDS = 1.0
 
 # --- Discovery ------------------------------------------------------------------------
 # Longest date range a press/section crawl takes without --yes (days).

@@ -28,6 +28,17 @@ class ArticleFileError(ValueError):
     """A file that is not an article file; the message says why."""
 
 
+# `](` and `]:` are what make text a Markdown link, image or link definition; as character
+# references they are plain text to every renderer, and html.unescape still gives the text back.
+_LINK_START = re.compile(r"\](?=[(:])")
+
+
+def escape_text(text: str) -> str:
+    """Scraped text for the Markdown body: no HTML (html.escape) and no link or image syntax,
+    so it can never become markup in a rendered page; `html.unescape` reverses it exactly."""
+    return _LINK_START.sub("&#93;", html.escape(text, quote=True))
+
+
 def _double_quoted(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     escaped = _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped)
@@ -58,17 +69,18 @@ def yaml_value(value: str) -> str:
 def render(article: Mapping[str, str], extra_keys: tuple[str, ...] = ()) -> str:
     """The whole file for one normalized article; `extra_keys` are appended after content_hash."""
     title = html.escape(article["title"], quote=True)
+    heading = escape_text(article["title"])
     lines = [RULE]
     for key in FRONT_MATTER_KEYS + extra_keys:
         value = title if key == "title" else (article.get(key) or "")
         lines.append(f"{key}: {_double_quoted(value) if key in ALWAYS_QUOTED else yaml_value(value)}")
     lines += [
         RULE, "",
-        f"# {title}", "",
-        f"**{html.escape(article['publisher'], quote=True)}** | {article['published_at']} | "
-        f"{html.escape(article['category'] or '', quote=True)}", "",
+        f"# {heading}", "",
+        f"**{escape_text(article['publisher'])}** | {article['published_at']} | "
+        f"{escape_text(article['category'] or '')}", "",
         RULE, "",
-        html.escape(article["content"], quote=True), "",
+        escape_text(article["content"]), "",
         RULE, "",
         f"*Crawled at: {article['crawled_at']}*",
         f"*Source: [원문 보기]({article['url']})*",

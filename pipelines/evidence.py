@@ -18,8 +18,7 @@ from scrapy.exceptions import DropItem
 from crawler.dates import now
 from crawler.ids import InvalidArticleId, id_from_url
 from crawler.items import PageEvidence
-from pipelines.folder import state_dir
-from pipelines.markdown import write_atomically
+from pipelines.folder import remove_stray_temp_files, state_dir, write_atomically
 
 HEADER = re.compile(rb"\A<!-- naver-news evidence\nurl: (?P<url>\S+)\n")
 
@@ -54,6 +53,9 @@ class EvidencePipeline:
         settings = crawler.settings
         return cls(Path(settings["OUTPUT_DIR"]), settings.getint("FAILED_PAGES_KEEP"),
                    settings.getint("FAILED_PAGE_MAX_BYTES"))
+
+    def open_spider(self) -> None:
+        remove_stray_temp_files(self.folder)
 
     def process_item(self, item: object) -> object:
         if not isinstance(item, PageEvidence):

@@ -21,8 +21,8 @@ from pipelines.article_file import (
     ArticleFileError,
     read,
 )
-from pipelines.folder import markdown_files
-from pipelines.markdown import check_path_template, relative_path, write_atomically
+from pipelines.folder import markdown_files, write_atomically
+from pipelines.markdown import check_path_template, relative_path
 
 FLAT = "{id}.md"
 

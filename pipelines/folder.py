@@ -1,12 +1,29 @@
-"""An output folder's own corner (`.naver-news/`), its one-writer lock, and its Markdown files."""
+"""An output folder's own corner (`.naver-news/`), its one-writer lock, its Markdown files, and
+how any file in it is written: atomically, never half."""
 from __future__ import annotations
 
 import fcntl
 import os
+import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 STATE_DIR = ".naver-news"
+# The crawler's own temporary files, exactly (mkstemp adds 8 of [a-z0-9_]): a user's
+# `.tmp-draft.md` beside the articles is never taken for one.
+TEMP_PREFIX, TEMP_SUFFIX = ".naver-news-", ".part"
+TEMP_NAME = re.compile(rf"{re.escape(TEMP_PREFIX)}[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Files are created as open() would create them (mkstemp alone would make them 0600).
+FILE_MODE = 0o666 & ~_umask()
 
 
 def state_dir(out_dir: str | Path) -> Path:
@@ -65,3 +82,34 @@ class FolderLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Temp file in the same folder, fsync, rename: a reader sees the old file or the new, never half.
+    Text is written as UTF-8 with `\n` line ends; bytes as they are."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def remove_stray_temp_files(folder: Path) -> None:
+    """The crawler's temp files a killed run left in one folder it writes to (not below it).
+    Only safe while holding the output folder's lock."""
+    if folder.is_dir():
+        for temp in folder.glob(f"{TEMP_PREFIX}*"):
+            if TEMP_NAME.fullmatch(temp.name):
+                temp.unlink(missing_ok=True)

@@ -1,22 +1,22 @@
 """Markdown export: one file per article, written atomically where the path template puts it."""
 from __future__ import annotations
 
-import os
 import string
-import tempfile
 from pathlib import Path
 
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from crawler.ids import parse_article_ref
 from crawler.items import Article
 from crawler.outcome import report_outcome
 from pipelines.article_file import render
 from pipelines.state import StateExtension
 
+from pipelines.folder import STATE_DIR, remove_stray_temp_files, write_atomically
+
 TEMPLATE_FIELDS = frozenset({"year", "month", "day", "id", "oid", "aid"})
-TEMP_PREFIX = ".tmp-"
 
 
 class PathTemplateError(ValueError):
@@ -24,11 +24,17 @@ class PathTemplateError(ValueError):
 
 
 def check_path_template(template: str) -> str:
-    """Reject templates with unknown fields or that could write outside the folder."""
+    """Accept only templates that name `.md` files inside the folder, outside its state
+    folder, by plain field substitution (no format specs or conversions)."""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+        parsed = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(template)
+                  if name is not None]
     except ValueError as error:
         raise PathTemplateError(f"invalid path template {template!r}: {error}") from None
+    names = {name for name, _, _ in parsed}
+    if any(spec or conversion for _, spec, conversion in parsed):
+        raise PathTemplateError(f"invalid path template {template!r}: only plain fields like {{id}}, "
+                                "no format specs or conversions")
     unknown = names - TEMPLATE_FIELDS
     if unknown:
         raise PathTemplateError(f"invalid path template {template!r}: unknown field "
@@ -36,8 +42,12 @@ def check_path_template(template: str) -> str:
     if "id" not in names and not {"oid", "aid"} <= names:
         raise PathTemplateError(f"invalid path template {template!r}: it must contain {{id}} or both "
                                 "{oid} and {aid}, or articles would overwrite each other")
-    if template.startswith("/") or ".." in Path(template).parts:
-        raise PathTemplateError(f"invalid path template {template!r}: it must stay inside the output folder")
+    parts = Path(template).parts
+    if template.startswith("/") or ".." in parts or (parts and parts[0] == STATE_DIR):
+        raise PathTemplateError(f"invalid path template {template!r}: it must stay inside the output folder, "
+                                f"outside {STATE_DIR}/")
+    if not template.endswith(".md") or template.endswith("/.md"):
+        raise PathTemplateError(f"invalid path template {template!r}: it must name .md files, like {{id}}.md")
     return template
 
 
@@ -46,33 +56,6 @@ def relative_path(template: str, article: Article) -> str:
     date = article["published_at"]
     return template.format(year=date[:4], month=date[5:7], day=date[8:10],
                            id=article["id"], oid=article["oid"], aid=article["aid"])
-
-
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Temp file in the same folder, fsync, rename: a reader sees the old file or the new, never half.
-    Text is written as UTF-8 with `\n` line ends; bytes as they are."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
-def remove_stray_temp_files(out_dir: Path) -> None:
-    """Temp files a killed run left behind. Only safe while holding the folder's lock."""
-    for temp in out_dir.rglob(f"{TEMP_PREFIX}*"):
-        temp.unlink(missing_ok=True)
 
 
 class MarkdownExportPipeline:
@@ -93,14 +76,34 @@ class MarkdownExportPipeline:
         return cls(Path(settings["OUTPUT_DIR"]), check_path_template(settings["MARKDOWN_PATH_TEMPLATE"]),
                    extra_keys, crawler)
 
-    def open_spider(self) -> None:
-        remove_stray_temp_files(self.out_dir)
-
     async def process_item(self, item: Article) -> Article:
+        self.keep_aliases(item)
         path = relative_path(self.template, item)
+        self.state.intend(path)
         # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on meanwhile.
         await maybe_deferred_to_future(deferToThread(write_atomically, self.out_dir / path,
                                                      render(item, self.extra_keys)))
         outcome = self.state.record_file(item, path)
         report_outcome(self.crawler, item["id"], outcome, str(self.out_dir / path))
         return item
+
+    def keep_aliases(self, item: Article) -> None:
+        """An alias must never be the only copy of anything: before its holder's file takes
+        new content, each alias gets a file of its own from the holder's current one."""
+        known = self.state.known(item["id"])
+        if not known or not known.path or known.content_hash == item["content_hash"]:
+            return
+        aliases = self.state.aliases_of(item["id"])
+        holder = self.state.verified_file(known.path, known.content_hash) if aliases else None
+        for alias_id in aliases:
+            if holder is None:  # the holder's file is broken: fetch the alias again instead
+                self.state.forget_fetch(alias_id)
+                continue
+            alias = parse_article_ref(alias_id)
+            fields = {**holder.fields, "id": alias.key, "oid": alias.oid, "aid": alias.aid, "url": alias.url,
+                      "content": holder.content}
+            path = relative_path(self.template, fields)
+            self.state.intend(path)
+            write_atomically(self.out_dir / path, render(fields, self.extra_keys))
+            outcome = self.state.record_file(fields, path, when=holder.fields.get("crawled_at"))
+            report_outcome(self.crawler, alias.key, outcome, f"{self.out_dir / path} (its twin {item['id']} changed)")

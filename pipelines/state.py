@@ -15,21 +15,31 @@ Schema (version in `PRAGMA user_version`; `MIGRATIONS[n]` takes version n to n+1
     history   each content hash an article had before an edit, with when it was replaced
     runs      one row per spider run: start, end, arguments, counts, finish reason, and
               the job (of the job file) it ran for, if any
+
+Beside it, `journal` lists the files a run is writing and has not committed yet: a run
+killed at any moment leaves them there, and the next open adopts each complete one
+(verified by its own content_hash) and removes the temp files of their folders, so no
+article is fetched twice and no temp file outlives its run.
 """
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
+from twisted.internet import task
 
 from crawler.dates import KST, timestamp
 from crawler.dates import now as current_time
@@ -37,7 +47,10 @@ from crawler.durations import parse_duration
 from crawler.extract import FAILED, GONE, OK
 from crawler.items import Article, UnavailableArticle
 from crawler.outcome import OUTCOMES, report_outcome
-from pipelines.folder import FolderLock, state_dir
+from pipelines.article_file import ArticleFile, ArticleFileError, read
+from pipelines.folder import FolderLock, remove_stray_temp_files, state_dir, write_atomically
+
+logger = logging.getLogger(__name__)
 
 MIGRATIONS = [
     """
@@ -111,9 +124,24 @@ class Known:
     alias_of: str | None
 
 
-def _parse_time(value: str) -> datetime:
-    """`YYYY-MM-DD HH:MM[:SS]` in Korea time."""
-    return datetime.fromisoformat(value).replace(tzinfo=KST)
+class StateError(RuntimeError):
+    """The state cannot be read or written (a corrupt file, a full disk); the message names
+    the file and what to do."""
+
+
+def unreadable_state(path: Path, error: Exception) -> StateError:
+    folder = path.parent.parent
+    return StateError(f"the state {path} is unreadable ({error}): move it away and run "
+                      f"`naver-news reindex --out {folder}` to rebuild it from the article files")
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    """`YYYY-MM-DD HH:MM[:SS]` in Korea time; None for a value that is no time (one bad row
+    must never stop a run)."""
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=KST) if value else None
+    except ValueError:
+        return None
 
 
 def _frontier(db: sqlite3.Connection, oid: str) -> int | None:
@@ -128,11 +156,20 @@ def _read(out_dir: str | Path, query: Any, default: Any = None) -> Any:
     path = state_dir(out_dir) / "state.sqlite"
     if not path.exists():
         return default
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # A read-only folder has no room for the WAL index: read the file as it is, then.
+    mode = "ro" if os.access(path.parent, os.W_OK) else "ro&immutable=1"
+    try:
+        db = sqlite3.connect(f"file:{path}?mode={mode}", uri=True)
+    except sqlite3.Error as error:
+        raise unreadable_state(path, error) from None
     try:
         return query(db)
-    except sqlite3.OperationalError:  # an empty file, or one from before a migration
-        return default
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):  # an empty file, or one from before a migration
+            return default
+        raise unreadable_state(path, error) from None
+    except sqlite3.DatabaseError as error:
+        raise unreadable_state(path, error) from None
     finally:
         db.close()
 
@@ -145,7 +182,7 @@ def read_frontier(out_dir: str | Path, oid: str) -> int | None:
 def read_last_start(out_dir: str | Path, job: str) -> datetime | None:
     """When a job last started a run in this folder (KST), or None."""
     row = _read(out_dir, lambda db: db.execute("SELECT max(started_at) FROM runs WHERE job = ?", (job,)).fetchone())
-    return _parse_time(row[0]) if row and row[0] else None
+    return _parse_time(row[0]) if row else None
 
 
 def record_failed_run(out_dir: str | Path, job: str, reason: str) -> None:
@@ -184,33 +221,67 @@ def read_runs(out_dir: str | Path, job: str | None = None, limit: int = 5) -> li
 
 class ArticleState:
     """The SQLite state of one output folder. Writes are batched: one transaction per
-    `commit_every` changes, committed at the latest when the state is closed."""
+    `commit_every` changes or `commit_seconds`, whichever comes first, and at the latest
+    when the state is closed; a killed run loses at most that much of its records, and the
+    journal gives back the files among them."""
 
-    def __init__(self, out_dir: str | Path, policy: Policy = Policy(), commit_every: int = 200) -> None:
+    def __init__(self, out_dir: str | Path, policy: Policy = Policy(), commit_every: int = 200,
+                 commit_seconds: float = 1.0) -> None:
         self.out_dir = Path(out_dir)
         self.policy = policy
         self.commit_every = commit_every
+        self.commit_seconds = commit_seconds
+        self.path = state_dir(out_dir) / "state.sqlite"
+        self.journal_path = state_dir(out_dir) / "journal"
         self.lock = FolderLock(out_dir)
         self.lock.acquire()
         try:
-            self.db = self._connect(state_dir(out_dir) / "state.sqlite")
+            self.db = self._connect(self.path)
+            self.pending = 0
+            self.last_commit = time.monotonic()
+            self.in_flight: set[str] = set()  # journaled files not recorded yet
+            self.adopted = self._recover()
         except BaseException:
             self.lock.release()
             raise
-        self.pending = 0
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, isolation_level=None)
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at each checkpoint, never corrupt
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(f"{path} has schema version {version}; this naver-news knows up to "
-                               f"{SCHEMA_VERSION}: upgrade naver-news")
-        for number in range(version, SCHEMA_VERSION):
-            db.executescript(f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;")
+        existed = path.exists() and path.stat().st_size > 0
+        try:
+            db = sqlite3.connect(path, isolation_level=None)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at each checkpoint, never corrupt
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StateError(f"{path} has schema version {version}; this naver-news knows up to "
+                                 f"{SCHEMA_VERSION}: upgrade naver-news")
+            for number in range(version, SCHEMA_VERSION):
+                db.executescript(f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;")
+        except sqlite3.DatabaseError as error:
+            if not existed or isinstance(error, sqlite3.OperationalError):
+                raise StateError(f"cannot write the state {path}: {error}") from None
+            raise unreadable_state(path, error) from None
         return db
+
+    def _recover(self) -> int:
+        """Adopt the files a killed run wrote but did not record, and remove its temp files."""
+        remove_stray_temp_files(self.path.parent)
+        try:
+            paths = dict.fromkeys(self.journal_path.read_text(encoding="utf-8").splitlines())
+        except FileNotFoundError:
+            return 0
+        adopted = 0
+        for relative in filter(None, paths):
+            remove_stray_temp_files((self.out_dir / relative).parent)
+            article = self.verified_file(relative)
+            if article is not None:
+                known = self.known(article.fields["id"])
+                if not (known and known.content_hash == article.fields["content_hash"] and known.path == relative):
+                    self.record_file(article.fields, relative, when=article.fields.get("crawled_at"))
+                    adopted += 1
+        self.commit()
+        return adopted
 
     # --- reading -------------------------------------------------------------------
 
@@ -224,21 +295,35 @@ class ArticleState:
         """The highest aid of this office known to exist (ok or unsupported): where a walk goes on."""
         return _frontier(self.db, oid)
 
-    def holder_of(self, content_hash: str, other_than: str) -> str | None:
-        """The id of another article whose file holds exactly this content, if any."""
-        row = self.db.execute(
-            "SELECT id FROM articles WHERE content_hash = ? AND id != ? AND alias_of IS NULL AND path IS NOT NULL"
-            " LIMIT 1", (content_hash, other_than)).fetchone()
-        return row[0] if row else None
+    def holders_of(self, content_hash: str, other_than: str) -> list[str]:
+        """The paths of other articles' files that hold exactly this content."""
+        return [row[0] for row in self.db.execute(
+            "SELECT path FROM articles WHERE content_hash = ? AND id != ? AND alias_of IS NULL AND path IS NOT NULL",
+            (content_hash, other_than))]
+
+    def aliases_of(self, holder: str) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT id FROM articles WHERE alias_of = ?", (holder,))]
+
+    def verified_file(self, relative: str, content_hash: str | None = None) -> ArticleFile | None:
+        """The article file at `relative`, if it is whole: it reads as an article file, its body
+        matches its own content_hash, and (if given) that is `content_hash`. None otherwise."""
+        try:
+            article = read((self.out_dir / relative).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ArticleFileError):
+            return None
+        if not article.hash_ok or (content_hash and article.fields.get("content_hash") != content_hash):
+            return None
+        return article
 
     def is_due(self, article_id: str, now: datetime | None = None) -> bool:
         """Whether an article should be fetched: unknown, failed before, fresh and not checked
         lately, gone long enough ago (backing off per miss), or its file has disappeared."""
         known = self.known(article_id)
-        if known is None or known.status == FAILED or not known.last_fetched:
+        last_fetched = _parse_time(known.last_fetched) if known else None
+        if known is None or known.status == FAILED or last_fetched is None:
             return True
         now = now or current_time()
-        since_fetch = now - _parse_time(known.last_fetched)
+        since_fetch = now - last_fetched
         if known.status == GONE:
             wait = min(self.policy.gone_retry * 2 ** max(known.misses - 1, 0), self.policy.gone_retry_max)
             return since_fetch >= wait
@@ -246,8 +331,9 @@ class ArticleState:
             return False  # unsupported: only a forced recrawl fetches it again
         if known.path and not (self.out_dir / known.path).exists():
             return True
-        fresh = known.published_at and now - _parse_time(known.published_at) < self.policy.refresh_window
-        return bool(fresh) and since_fetch >= self.policy.recheck_interval
+        published = _parse_time(known.published_at)
+        fresh = published is not None and now - published < self.policy.refresh_window
+        return fresh and since_fetch >= self.policy.recheck_interval
 
     # --- writing -------------------------------------------------------------------
 
@@ -256,13 +342,23 @@ class ArticleState:
             self.db.execute("BEGIN")
         self.db.execute(sql, params)
         self.pending += 1
-        if self.pending >= self.commit_every:
+        if self.pending >= self.commit_every or time.monotonic() - self.last_commit >= self.commit_seconds:
             self.commit()
 
     def commit(self) -> None:
+        """Commit, then shorten the journal to the files still being written."""
         if self.db.in_transaction:
             self.db.execute("COMMIT")
         self.pending = 0
+        self.last_commit = time.monotonic()
+        if self.journal_path.exists() and (self.in_flight or self.journal_path.stat().st_size):
+            write_atomically(self.journal_path, "".join(f"{path}\n" for path in sorted(self.in_flight)))
+
+    def intend(self, path: str) -> None:
+        """A file is about to be written at `path`: journaled first, so a kill cannot hide it."""
+        self.in_flight.add(path)
+        with open(self.journal_path, "a", encoding="utf-8") as journal:
+            journal.write(f"{path}\n")
 
     # One statement for every way an article comes to be held (written, aliased, reindexed):
     # a new row, or an update that keeps first_seen.
@@ -276,17 +372,19 @@ class ArticleState:
              " last_fetched = excluded.last_fetched, last_changed = excluded.last_changed, misses = 0,"
              " detail = NULL, alias_of = excluded.alias_of")
 
-    def _hold(self, article: dict, revision: int, path: str | None, when: str, alias_of: str | None = None) -> None:
+    def _hold(self, article: Mapping[str, Any], revision: int, path: str | None, when: str,
+              alias_of: str | None = None) -> None:
         self._write(self._HOLD, {
             "id": article["id"], "oid": article["oid"], "aid": article["aid"], "url": article["url"],
             "published_at": article.get("published_at"), "modified_at": article.get("modified_at") or None,
             "content_hash": article["content_hash"], "revision": revision, "path": path, "when": when,
             "alias_of": alias_of})
 
-    def record_file(self, article: dict, path: str) -> str:
+    def record_file(self, article: Mapping[str, Any], path: str, when: str | None = None) -> str:
         """An article's file is in place: record it. Returns 'new', 'updated' (content changed:
-        a new revision, the old hash kept in history) or 'restored' (same content, file was missing)."""
-        now = timestamp()
+        a new revision, the old hash kept in history) or 'restored' (same content, the file was
+        missing or broken)."""
+        now = when or timestamp()
         known = self.known(article["id"])
         previous = known.content_hash if known else None
         changed = bool(previous) and previous != article["content_hash"]
@@ -295,6 +393,7 @@ class ArticleState:
                         " VALUES (?, ?, ?, ?)", (article["id"], known.revision, previous, now))
         revision = known.revision + 1 if changed else max(known.revision, 1) if known else 1
         self._hold(article, revision, path, now)
+        self.in_flight.discard(path)
         if known and known.path and known.path != path:
             (self.out_dir / known.path).unlink(missing_ok=True)  # the article moved (its date changed)
         return "new" if not previous else "updated" if changed else "restored"
@@ -303,9 +402,13 @@ class ArticleState:
         self._write("UPDATE articles SET last_fetched = ?, status = 'ok', misses = 0, detail = NULL"
                     " WHERE id = ?", (timestamp(), article_id))
 
-    def record_alias(self, article: dict, holder: str) -> None:
-        """Same content as `holder`'s file: remember the id, write no second file."""
+    def record_alias(self, article: Mapping[str, Any], holder: str) -> None:
+        """The same article as `holder`'s file: remember the id, write no second file."""
         self._hold(article, 1, None, timestamp(), alias_of=holder)
+
+    def forget_fetch(self, article_id: str) -> None:
+        """Make an article due again (its file could not be trusted or kept)."""
+        self._write("UPDATE articles SET last_fetched = NULL, alias_of = NULL WHERE id = ?", (article_id,))
 
     def record_unavailable(self, article_id: str, oid: str, aid: str, url: str, status: str, detail: str) -> None:
         """A gone, unsupported or failed answer. A known file stays; its row keeps its hash."""
@@ -336,11 +439,14 @@ class ArticleState:
                         (timestamp(), json.dumps(counts), reason, run_id))
 
     def close(self) -> None:
+        """Commit and let go of the folder; the lock is released even if the commit fails."""
         try:
             self.commit()
-            self.db.close()
         finally:
-            self.lock.release()
+            try:
+                self.db.close()
+            finally:
+                self.lock.release()
 
 
 def policy_from_settings(settings: BaseSettings) -> Policy:
@@ -356,17 +462,23 @@ def policy_from_settings(settings: BaseSettings) -> Policy:
 
 
 class StateExtension:
-    """Opens the output folder's state (and its lock) for a crawl, records the run, closes it.
+    """Opens the output folder's state (and its lock) for a crawl, commits it every
+    STATE_COMMIT_SECONDS, records the run, closes it.
 
     The known-articles middleware and the pipelines reach the one ArticleState through
-    `crawler.get_extension(StateExtension).state`.
+    `crawler.get_extension(StateExtension).state`. A state that cannot be written (a full
+    disk) stops the crawl: `state/error` in the stats says why, and the run is not `done`.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.state = ArticleState(crawler.settings["OUTPUT_DIR"], policy_from_settings(crawler.settings),
-                                  crawler.settings.getint("STATE_COMMIT_EVERY"))
+        settings = crawler.settings
+        self.state = ArticleState(settings["OUTPUT_DIR"], policy_from_settings(settings),
+                                  settings.getint("STATE_COMMIT_EVERY"), settings.getfloat("STATE_COMMIT_SECONDS"))
+        if self.state.adopted:
+            logger.info("adopted %d article files a killed run wrote but did not record", self.state.adopted)
         self.run_id = 0
+        self.committer: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_error, signal=signals.item_error)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -376,37 +488,69 @@ class StateExtension:
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:
-        self.run_id = self.state.start_run({"spider": spider.name, "argv": sys.argv[1:]},
-                                           self.crawler.settings.get("NAVER_NEWS_JOB") or None)
+        self.run_id = self.guarded(self.state.start_run, {"spider": spider.name, "argv": sys.argv[1:]},
+                                   self.crawler.settings.get("NAVER_NEWS_JOB") or None) or 0
+        self.committer = task.LoopingCall(self.guarded, self.state.commit)
+        self.committer.start(self.state.commit_seconds, now=False)
+
+    def guarded(self, write: Any, *args: Any) -> Any:
+        """Run a state write; if the state cannot be written, say so once and stop the crawl."""
+        try:
+            return write(*args)
+        except sqlite3.Error as error:
+            self.state_failed(error)
+            return None
+
+    def state_failed(self, error: BaseException) -> None:
+        stats = self.crawler.stats
+        if not stats.get_value("state/error"):
+            stats.set_value("state/error", f"the state {self.state.path} could not be written: {error}")
+            if self.crawler.engine and self.crawler.engine.spider:
+                self.crawler.engine.close_spider(self.crawler.engine.spider, "state_error")
 
     def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
         """A pipeline raised (a full disk, say): the article is failed, and retried next run."""
+        if not isinstance(item, (Article, UnavailableArticle)):
+            return
         detail = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        self.state.record_unavailable(item["id"], item["oid"], item["aid"], item["url"], FAILED, detail)
         report_outcome(self.crawler, item["id"], FAILED, detail)
+        if failure.check(sqlite3.Error):
+            self.state_failed(failure.value)
+        else:
+            self.guarded(self.state.record_unavailable, item["id"], item["oid"], item["aid"], item["url"],
+                         FAILED, detail)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.committer and self.committer.running:
+            self.committer.stop()
         stats = self.crawler.stats.get_stats()
         counts: dict[str, Any] = {name: stats.get(f"articles/{name}", 0) for name in ("requested",) + OUTCOMES}
         counts.update(article_pages=stats.get("health/article_pages", 0),
                       failed_pages=stats.get("health/failed_pages", 0), health=stats.get("health/report", []))
-        try:
-            self.state.finish_run(self.run_id, counts, reason)
-        finally:
-            self.state.close()
+        self.guarded(self.state.finish_run, self.run_id, counts, reason)
+        self.guarded(self.state.close)
+
+
+# What makes two ids the same article, so that one file may stand for both: everything their
+# files say but the ids and the crawl time. Same text under another title or byline is not.
+SAME_ARTICLE_FIELDS = ("content_hash", "title", "publisher", "author", "category", "published_at")
+
+
+def same_article(fields: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(fields.get(name) or "" for name in SAME_ARTICLE_FIELDS)
 
 
 class StatePipeline:
-    """Edit detection and dedup: unchanged content and content another file already holds
-    go no further; gone/unsupported/failed answers are recorded here."""
+    """Edit detection and dedup: unchanged articles whose file is whole, and articles another
+    file already holds, go no further; gone/unsupported/failed answers are recorded here."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.state = crawler.get_extension(StateExtension).state
         self.keep_duplicates = crawler.settings.getbool("KEEP_DUPLICATES")
-        # Content passed on for writing in this run, by hash: its file may not be recorded
-        # yet when a twin arrives, and the first to get here must win every time.
-        self.claimed: dict[str, str] = {}
+        # Articles passed on for writing in this run: a file may not be recorded yet when
+        # its twin arrives, and the first to get here must win every time.
+        self.claimed: dict[tuple[str, ...], str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
@@ -420,17 +564,28 @@ class StatePipeline:
             return self._stop(item["status"], article_id, item.get("detail", ""))
         known = self.state.known(article_id)
         if known and known.content_hash == item["content_hash"] and (
-                known.alias_of or (known.path and (self.state.out_dir / known.path).exists())):
+                known.alias_of or (known.path and self.state.verified_file(known.path, known.content_hash))):
             self.state.record_unchanged(article_id)
-            return self._stop("unchanged", article_id, known.path or f"same content as {known.alias_of}")
+            return self._stop("unchanged", article_id, known.path or f"same article as {known.alias_of}")
+        # Else new, edited, or its file is missing or broken: it is written (again).
         if not (known and known.content_hash) and not self.keep_duplicates:
-            claimed = self.claimed.get(item["content_hash"], article_id)
-            holder = claimed if claimed != article_id else self.state.holder_of(item["content_hash"], article_id)
+            holder = self.holder(item)
             if holder:
                 self.state.record_alias(item, holder)
-                return self._stop("duplicate", article_id, f"same content as {holder}")
-        self.claimed.setdefault(item["content_hash"], article_id)
+                return self._stop("duplicate", article_id, f"same article as {holder}")
+        self.claimed.setdefault(same_article(item), article_id)
         return item
+
+    def holder(self, item: Article) -> str | None:
+        """Another id whose file holds this same article, if any."""
+        key = same_article(item)
+        if self.claimed.get(key, item["id"]) != item["id"]:
+            return self.claimed[key]
+        for path in self.state.holders_of(item["content_hash"], item["id"]):
+            article = self.state.verified_file(path, item["content_hash"])
+            if article is not None and same_article(article.fields) == key:
+                return article.fields["id"]
+        return None
 
     def _stop(self, outcome: str, article_id: str, detail: str) -> None:
         report_outcome(self.crawler, article_id, outcome, detail)

@@ -79,7 +79,7 @@ def checked_article(path: Path) -> ArticleFile:
 
 def article_files(out: Path) -> dict[str, ArticleFile]:
     """Every article file under `out`, checked, by id; fails on leftover temp files."""
-    assert not [p for p in out.rglob("*") if p.name.startswith(".tmp-")], "temp files left behind"
+    assert not [p for p in out.rglob("*") if p.name.startswith(".naver-news-")], "temp files left behind"
     return {path.stem: checked_article(path) for path in sorted(out.rglob("*.md"))}
 
 

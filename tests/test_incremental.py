@@ -143,7 +143,7 @@ def test_same_content_under_a_second_id_writes_one_file(site, tmp_path):
         assert summary(crawl(mirror, tmp_path, str(SEED)).stdout)["new"] == 1
         later = crawl(mirror, tmp_path, str(twin))
         assert summary(later.stdout)["duplicate"] == 1
-        assert f"same content as {SEED.key}" in later.stdout
+        assert f"same article as {SEED.key}" in later.stdout
         assert sorted(article_files(tmp_path)) == [SEED.key]
         assert state_rows(tmp_path, "SELECT alias_of FROM articles WHERE id = ?", twin.key) == [(SEED.key,)]
 

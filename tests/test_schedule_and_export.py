@@ -77,7 +77,7 @@ def test_schedule_forever_until_sigterm(tmp_path, mirror, site):
     for (_, first_end, *_), (second_start, *_) in zip(recorded, recorded[1:], strict=False):
         assert second_start >= first_end  # one run at a time
     assert recorded[1][2] == "finished" and json.loads(recorded[1][3])["skipped"] == 2  # known by then
-    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".tmp-")]
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".naver-news-")]
     assert sorted(article_files(tmp_path / "hourly")) == ["421_0007300003", "648_0000043044"]
 
 

@@ -11,12 +11,8 @@ from crawler.middlewares.mirror import (
     to_mirror,
 )
 from crawler.middlewares.retry_after import retry_after_seconds
-from pipelines.markdown import (
-    PathTemplateError,
-    check_path_template,
-    relative_path,
-    write_atomically,
-)
+from pipelines.folder import write_atomically
+from pipelines.markdown import PathTemplateError, check_path_template, relative_path
 
 MIRROR = "http://127.0.0.1:8080/naver"
 
