@@ -2,11 +2,11 @@
 the runner (crawls), the scheduler, or the archive tools (reindex, export, status).
 
 Exit codes: 0 the run completed (gone or unsupported articles included), 1 the run
-crashed or did not finish (or, for `schedule --once`, a job failed), 2 bad input (one
-line naming the value; nothing crawled), 3 another run is writing to the same folder,
-4 the run completed but extraction looks broken (Naver changed its pages: see the
-report), 130 stopped by Ctrl-C/SIGTERM after a graceful shutdown (`schedule`: 0, its
-normal end).
+crashed or did not finish (the state could not be written, or, for `schedule --once`, a
+job failed), 2 bad input (one line naming the value; nothing crawled), 3 another run is
+writing to the same folder, 4 the run completed but extraction looks broken (Naver changed
+its pages: see the report), 5 Naver (or the mirror) could not be reached at all, 130
+stopped by Ctrl-C/SIGTERM (`schedule`: 0, its normal end).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_CRASH, EXIT_USAGE, EXIT_BUSY, EXIT_UNHEALTHY, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_OK, EXIT_CRASH, EXIT_USAGE, EXIT_BUSY, EXIT_UNHEALTHY, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
 # Outcomes worth a line of their own in a normal run; -v prints every one, recrawl too.
 LISTED_OUTCOMES = frozenset({"new", "updated", "restored", "duplicate", "gone", "unsupported", "failed"})
 DEFAULT_CONFIG = os.environ.get("NAVER_NEWS_CONFIG", "naver-news.yaml")
@@ -117,16 +117,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def read_ids_file(path: str) -> list[str]:
-    """Ids and URLs from a file, one per line; blank lines and # comments skipped."""
+    """Ids and URLs from a UTF-8 file (a BOM is fine), one per line; blank lines and comments
+    (`#` at the start of a line or after a space) skipped."""
+    import re
+
     from crawler.ids import InvalidArticleId, parse_article_ref
 
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     except OSError as error:
         raise UsageError(f"cannot read ids file {path!r}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"ids file {path!r} is not UTF-8 text (byte {error.start})") from None
     values = []
     for number, line in enumerate(lines, 1):
-        value = line.split("#", 1)[0].strip() if not line.lstrip().startswith("http") else line.strip()
+        value = re.split(r"(?:^|\s)#", line, maxsplit=1)[0].strip()
         if value:
             try:
                 parse_article_ref(value)
@@ -147,9 +152,9 @@ def project_settings() -> Any:
 
 def build_settings(args: argparse.Namespace, mirror: str | None = None) -> Any:
     """Project settings, overridden by what the options say; every value checked before crawling."""
+    from crawler.jobs import check_setting
     from crawler.middlewares.mirror import MirrorError, check_mirror
     from pipelines.markdown import PathTemplateError, check_path_template
-    from pipelines.state import policy_from_settings
 
     def option(name: str) -> Any:  # commands take different subsets of the options
         return getattr(args, name, None)
@@ -159,7 +164,10 @@ def build_settings(args: argparse.Namespace, mirror: str | None = None) -> Any:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise UsageError(f"invalid setting {pair!r}: expected NAME=VALUE")
-        settings.set(name, value, priority="cmdline")
+        try:
+            settings.set(name, check_setting(name, value), priority="cmdline")
+        except ValueError as error:
+            raise UsageError(str(error)) from None
     options = {"OUTPUT_DIR": option("out"), "MARKDOWN_PATH_TEMPLATE": option("path_template"),
                "USER_AGENT": option("user_agent"), "NAVER_MIRROR": mirror or option("mirror")}
     for name, value in options.items():
@@ -172,10 +180,24 @@ def build_settings(args: argparse.Namespace, mirror: str | None = None) -> Any:
         check_path_template(settings["MARKDOWN_PATH_TEMPLATE"])
         if settings["NAVER_MIRROR"]:
             check_mirror(settings["NAVER_MIRROR"])
-        policy_from_settings(settings)
-    except (PathTemplateError, MirrorError, ValueError) as error:
+    except (PathTemplateError, MirrorError) as error:
         raise UsageError(str(error)) from None
     return settings
+
+
+def check_out_dir(out_dir: str) -> None:
+    """A folder the crawler can write to (created if missing), else UsageError naming it."""
+    from pipelines.folder import state_dir
+
+    path = Path(out_dir)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"invalid --out {out_dir!r}: it is a file, not a folder")
+    try:
+        state_dir(path).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"invalid --out {out_dir!r}: cannot create it ({error.strerror})") from None
+    if not os.access(path, os.W_OK) or not os.access(state_dir(path), os.W_OK):
+        raise UsageError(f"invalid --out {out_dir!r}: it is not writable")
 
 
 def outcome_printer(args: argparse.Namespace, every: bool = False) -> Any:
@@ -202,20 +224,32 @@ def run_crawl(settings: Any, jobs: list[Any], on_outcome: Any) -> int:
     from crawler.runner import run_jobs
     from crawler.summary import format_sources, format_summary
     from pipelines.folder import FolderBusy, FolderLock
+    from pipelines.state import ArticleState, StateError
 
     out_dir = settings["OUTPUT_DIR"]
+    check_out_dir(out_dir)
     try:
         with FolderLock(out_dir):
+            ArticleState(out_dir).close()  # a state that cannot be opened is refused before Scrapy starts
             result = run_jobs(settings, jobs, on_outcome)
     except FolderBusy as error:
         print(f"naver-news: {error}", file=sys.stderr)
         return EXIT_BUSY
+    except StateError as error:
+        raise UsageError(str(error)) from None
     for line in format_sources(result.stats):
         print(line)
     reason = result.finish_reason
     print(f"{'done' if reason == 'finished' else reason}: {format_summary(result.stats, out_dir)}", flush=True)
     for line in result.health:
         print(f"naver-news: {line}", file=sys.stderr)
+    if result.error:
+        print(f"naver-news: error: {result.error}", file=sys.stderr)
+        return EXIT_CRASH
+    if result.unreachable and reason == "finished":
+        where = f"the mirror {settings['NAVER_MIRROR']}" if settings["NAVER_MIRROR"] else "Naver"
+        print(f"naver-news: error: could not reach {where}: {result.unreachable}", file=sys.stderr)
+        return EXIT_UNREACHABLE
     if reason == "finished":
         return EXIT_UNHEALTHY if result.health else EXIT_OK
     return EXIT_INTERRUPTED if reason == "shutdown" else EXIT_CRASH
@@ -306,16 +340,30 @@ def status_command(args: argparse.Namespace) -> int:
     from crawler.dates import now
     from crawler.schedule import next_due
     from crawler.status import folder_status, job_status
+    from pipelines.state import StateError
 
+    code = EXIT_OK
     if args.out or not (Path(args.config).exists() or args.job):
         for out_dir in args.out or [project_settings()["OUTPUT_DIR"]]:
+            if not Path(out_dir).is_dir():
+                raise UsageError(f"no such folder {out_dir!r}" if not Path(out_dir).exists()
+                                 else f"invalid --out {out_dir!r}: it is a file, not a folder")
+        for out_dir in args.out or [project_settings()["OUTPUT_DIR"]]:
             print(f"folder {out_dir}" + ("" if args.out else f" (no job file {args.config})"))
-            print("\n".join(folder_status(out_dir)))
-        return EXIT_OK
+            try:
+                print("\n".join(folder_status(out_dir)))
+            except StateError as error:
+                print(f"naver-news: error: {error}", file=sys.stderr)
+                code = EXIT_CRASH
+        return code
     jobs = load_job_file(args.config, args.job)
-    for job in jobs.values():
-        print("\n".join(job_status(job, next_due(job, now()))))
-    return EXIT_OK
+    for job in jobs.values():  # one folder's broken state never hides the other jobs
+        try:
+            print("\n".join(job_status(job, next_due(job, now()))))
+        except StateError as error:
+            print(f"job {job.name} → {job.out}\n  naver-news: error: {error}")
+            code = EXIT_CRASH
+    return code
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -336,6 +384,10 @@ def export_command(args: argparse.Namespace) -> int:
     unknown = [s for s in args.section if s not in SECTIONS and s not in SECTIONS.values()]
     if unknown:
         raise UsageError(f"invalid section {unknown[0]!r}: expected 100-105 or a name like IT/과학")
+    def warn(problem: str) -> None:
+        print(f"naver-news: not exported: {problem}", file=sys.stderr)
+
+    selection.on_problem = warn
     if args.format == "jsonl":
         if args.layout:
             raise UsageError("--layout goes with Markdown export, not --format jsonl")
@@ -347,6 +399,8 @@ def export_command(args: argparse.Namespace) -> int:
                 count = export_jsonl(source, stream, selection)
         print(f"exported {count} articles from {source} to {args.to}", file=sys.stderr)
         return EXIT_OK
+    if args.to == "-":
+        raise UsageError("--to - (standard output) goes with --format jsonl; Markdown export needs a folder")
     target = Path(args.to)
     if target.resolve() == source.resolve() or source.resolve() in target.resolve().parents:
         raise UsageError(f"invalid --to {args.to!r}: it must not be inside the source folder {str(source)!r}")
@@ -399,6 +453,7 @@ def fetch_and_diagnose(args: argparse.Namespace) -> tuple[str, list[str]]:
 def reindex_command(args: argparse.Namespace) -> int:
     from pipelines.folder import FolderBusy
     from pipelines.reindex import reindex
+    from pipelines.state import StateError
 
     out_dir = Path(args.out or project_settings()["OUTPUT_DIR"])
     if not out_dir.is_dir():
@@ -408,6 +463,10 @@ def reindex_command(args: argparse.Namespace) -> int:
     except FolderBusy as error:
         print(f"naver-news: {error}", file=sys.stderr)
         return EXIT_BUSY
+    except StateError as error:
+        raise UsageError(str(error)) from None
+    if report.moved_aside:
+        print(f"the state was unreadable: kept as {report.moved_aside}, rebuilt from the files")
     for line in report.problems:
         print(f"not indexed {line}")
     print(f"reindexed {report.indexed} article files in {out_dir}; {len(report.problems)} not indexed, "

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 KST = timezone(timedelta(hours=9))
+# Naver News began in the 1990s: no day list goes back further than this.
+MAX_SINCE_DAYS = 36_500
 
 
 def now() -> datetime:
@@ -39,8 +41,8 @@ def parse_day(value: str, today: date | None = None) -> date:
 def parse_since(value: str, today: date | None = None) -> date:
     """`2d` → the first of the last two days (yesterday); `1d` is today only."""
     text = value.strip().lower()
-    if not (text.endswith("d") and text[:-1].isdigit() and int(text[:-1]) > 0):
-        raise ValueError(f"invalid --since {value!r}: expected a number of days, like 2d")
+    if not (text.endswith("d") and text[:-1].isdigit() and 0 < int(text[:-1]) <= MAX_SINCE_DAYS):
+        raise ValueError(f"invalid --since {value!r}: expected a number of days from 1 to {MAX_SINCE_DAYS}, like 2d")
     return (today or today_kst()) - timedelta(days=int(text[:-1]) - 1)
 
 

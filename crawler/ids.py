@@ -81,6 +81,10 @@ def id_from_url(url: str) -> ArticleId | None:
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or not (host in ARTICLE_HOSTS or host in UNSUPPORTED_HOSTS):
         return None
+    try:
+        parts.port  # noqa: B018 (read to check it: urlsplit only fails when asked)
+    except ValueError:
+        raise InvalidArticleId(f"invalid article URL {url!r}: its port is not a port number") from None
     match = _ARTICLE_PATH.fullmatch(parts.path)
     if match:
         return article_id(*match.groups(), value=url)

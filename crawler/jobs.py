@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from crawler.cron import Cron, CronError
+from crawler.dates import now
 from crawler.durations import parse_duration
 from crawler.ids import InvalidArticleId, parse_article_ref, parse_oid
 from crawler.list_pages import parse_section
@@ -22,6 +23,7 @@ from crawler.offices import OFFICES
 from crawler.spiders.day_list import crawl_days
 from crawler.spiders.sequence import parse_aid, parse_max_misses
 from crawler.targets import Targets
+from pipelines.state import DURATION_SETTINGS
 
 # Yesterday and today: a run just after midnight still sees the end of yesterday's lists.
 DEFAULT_SINCE = "2d"
@@ -79,22 +81,56 @@ def as_written(check: Any) -> Any:
 def parse_schedule(text: str) -> Schedule:
     fields = len(text.split())
     if fields == 5:
-        return Schedule(text, cron=Cron.parse(text))
+        cron = Cron.parse(text)
+        cron.next_after(now())  # a line that never fires (`0 0 31 2 *`) is refused now, not after a run
+        return Schedule(text, cron=cron)
     if fields != 1:
         raise ValueError(f"invalid schedule {text!r}: expected an interval (30m, 6h, 1d) or a cron line "
                          "of 5 fields (minute hour day-of-month month day-of-week)")
+    if not text.strip()[-1:].isalpha():
+        raise ValueError(f"invalid interval {text!r}: give its unit, like {text.strip()}m or {text.strip()}s")
     interval = parse_duration(text)
     if interval <= timedelta(0):
         raise ValueError(f"invalid interval {text!r}: it must be longer than zero")
     return Schedule(text, interval=interval)
 
 
-def known_settings() -> set[str]:
+def setting_defaults() -> dict[str, Any]:
+    """Every setting naver-news knows (Scrapy's and its own), with its default."""
     from scrapy.settings import default_settings
 
     import crawler.settings as ours
 
-    return {name for module in (default_settings, ours) for name in dir(module) if name.isupper()}
+    return {name: getattr(module, name) for module in (default_settings, ours) for name in dir(module)
+            if name.isupper()}
+
+
+_KINDS = ((bool, "getbool", "true or false"), (int, "getint", "a whole number"), (float, "getfloat", "a number"),
+          (dict, "getdict", "a mapping"), ((list, tuple), "getlist", "a list"))
+
+
+def check_setting(name: str, value: Any) -> Any:
+    """A setting override (text from `-s`, any YAML value from a job file): its name must be
+    known and its value read as its default's type. ValueError names the setting and value."""
+    from scrapy.settings import BaseSettings
+
+    defaults = setting_defaults()
+    if name not in defaults:
+        raise ValueError(f"unknown setting {name!r} (not a Scrapy or naver-news setting)")
+    if name in DURATION_SETTINGS:
+        try:
+            parse_duration(value)
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}") from None
+    default = defaults[name]
+    for kind, getter, expected in _KINDS:
+        if isinstance(default, kind):
+            try:
+                getattr(BaseSettings({name: value}), getter)(name)
+            except (ValueError, TypeError):
+                raise ValueError(f"invalid setting {name}={value!r}: expected {expected}") from None
+            break
+    return value
 
 
 class _Reader:
@@ -126,9 +162,11 @@ def load_jobs(path: str | Path) -> dict[str, JobSpec]:
     """Read and check a job file. Raises JobFileError naming file, line, job and key."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise JobFileError(f"cannot read job file {str(path)!r}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise JobFileError(f"{path}: not UTF-8 text (byte {error.start}): save it as UTF-8") from None
     reader = _Reader(path)
     try:
         root = yaml.compose(text)
@@ -155,13 +193,19 @@ def load_jobs(path: str | Path) -> dict[str, JobSpec]:
         raise JobFileError(f"{path}: no 'jobs:' mapping")
     jobs = {}
     for name_node, job_node in reader.mapping(jobs_node, "jobs", key="jobs"):
+        if name_node.value in jobs:
+            raise reader.fail(name_node, "a second job of this name", name_node.value)
         jobs[name_node.value] = _job(reader, name_node, job_node, offices)
     return jobs
 
 
 def _job(reader: _Reader, name_node: yaml.ScalarNode, node: yaml.Node, offices: dict[str, str]) -> JobSpec:
     name = name_node.value
-    entries = {key.value: (key, value) for key, value in reader.mapping(node, "a job", job=name)}
+    entries: dict[str, tuple[yaml.ScalarNode, yaml.Node]] = {}
+    for key_node, value_node in reader.mapping(node, "a job", job=name):
+        if key_node.value in entries:
+            raise reader.fail(key_node, "given twice", name, key_node.value)
+        entries[key_node.value] = (key_node, value_node)
     for key, (key_node, _) in entries.items():
         if key not in JOB_KEYS:
             raise reader.fail(key_node, f"unknown key (known: {', '.join(JOB_KEYS)})", name, key)
@@ -216,12 +260,15 @@ def _job(reader: _Reader, name_node: yaml.ScalarNode, node: yaml.Node, offices: 
 def _settings(reader: _Reader, entry: tuple[yaml.Node, yaml.Node] | None, job: str) -> dict[str, Any]:
     if entry is None:
         return {}
-    known = known_settings()
-    overrides = {}
+    overrides: dict[str, Any] = {}
     for key_node, value_node in reader.mapping(entry[1], "settings", job, "settings"):
-        if key_node.value not in known:
-            raise reader.fail(key_node, f"unknown Scrapy setting {key_node.value!r}", job, f"settings.{key_node.value}")
+        key = f"settings.{key_node.value}"
         if key_node.value in ("OUTPUT_DIR", "NAVER_NEWS_JOB"):
-            raise reader.fail(key_node, "set by the job itself (use 'out:')", job, f"settings.{key_node.value}")
-        overrides[key_node.value] = yaml.safe_load(yaml.serialize(value_node))
+            raise reader.fail(key_node, "set by the job itself (use 'out:')", job, key)
+        if key_node.value in overrides:
+            raise reader.fail(key_node, "given twice", job, key)
+        try:
+            overrides[key_node.value] = check_setting(key_node.value, yaml.safe_load(yaml.serialize(value_node)))
+        except ValueError as error:
+            raise reader.fail(value_node, str(error), job, key) from None
     return overrides

@@ -21,6 +21,7 @@ from scrapy.utils.reactor import install_reactor
 
 from crawler.outcome import article_outcome
 from crawler.targets import Job
+from pipelines.state import StateExtension
 
 T = TypeVar("T")
 OutcomeListener = Callable[[Any, str, str], None]
@@ -33,18 +34,33 @@ class RunResult:
     stats: Counter[str]
     finish_reason: str  # finished, shutdown, or what else stopped it
     health: list[str] = field(default_factory=list)  # what broke, if extraction looked broken
+    error: str = ""        # why the run could not go on (the state could not be written)
+    unreachable: str = ""  # no request got an answer at all: why not
 
 
 def run_result(crawlers: list[Crawler], jobs: list[Job]) -> RunResult:
     stats: Counter[str] = Counter()
     for crawler in crawlers:
         stats.update({key: value for key, value in crawler.stats.get_stats().items()
-                      if key.startswith(("articles/", "discovery/"))})
+                      if key.startswith(("articles/", "discovery/", "downloader/"))})
     health = [line for crawler in crawlers for line in crawler.stats.get_value("health/report", [])]
+    error = next((crawler.stats.get_value("state/error") for crawler in crawlers
+                  if crawler.stats.get_value("state/error")), "")
     reasons = [crawler.stats.get_value("finish_reason") for crawler in crawlers]
-    if len(reasons) == len(jobs) and all(reason == "finished" for reason in reasons):
-        return RunResult(stats, "finished", health)
-    return RunResult(stats, next((reason for reason in reasons if reason and reason != "finished"), "crashed"), health)
+    if len(reasons) == len(jobs) and all(reason == "finished" for reason in reasons) and not error:
+        reason = "finished"
+    else:
+        reason = next((reason for reason in reasons if reason and reason != "finished"), "crashed")
+    return RunResult(stats, reason, health, error, unreachable(stats))
+
+
+def unreachable(stats: Counter[str]) -> str:
+    """Why no request got any answer (`ConnectionRefusedError, 3 requests`), or '' if one did."""
+    failures = {key.rsplit("/", 1)[1].rsplit(".", 1)[-1]: count for key, count in stats.items()
+                if key.startswith("downloader/exception_type_count/")}
+    if stats.get("downloader/response_count", 0) or not failures:
+        return ""
+    return f"{max(failures, key=failures.__getitem__)}, {stats.get('downloader/exception_count', 0)} requests"
 
 
 class CrawlSession:
@@ -99,4 +115,11 @@ def run_jobs(settings: Settings, jobs: list[Job], on_outcome: OutcomeListener | 
     session = CrawlSession(settings)
     crawlers: list[Crawler] = []
     result = session.run(lambda: session.crawl(jobs, on_outcome=on_outcome, crawlers=crawlers))
-    return result or run_result(crawlers, jobs)
+    if result is not None:
+        return result
+    # A second Ctrl-C stopped the reactor before the crawl could close: keep what it recorded.
+    for crawler in crawlers:
+        extension = crawler.get_extension(StateExtension) if crawler.extensions else None
+        if extension is not None and not extension.state.closed:
+            extension.guarded(extension.state.close)
+    return RunResult(run_result(crawlers, jobs).stats, "shutdown")

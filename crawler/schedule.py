@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import suppress
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,7 @@ from crawler.runner import CrawlSession
 from crawler.summary import format_summary
 from crawler.targets import plan
 from pipelines.folder import FolderBusy, FolderLock
-from pipelines.state import read_last_start, record_failed_run
+from pipelines.state import StateError, read_last_start, record_failed_run
 
 logger = logging.getLogger(__name__)
 # The longest nap between checks: a job file's schedule is re-read from the state this often.
@@ -34,7 +35,11 @@ Report = Callable[[str], None]
 def next_due(job: JobSpec, at: datetime, attempted: datetime | None = None) -> datetime:
     """When a job is due, from its last start in its folder's state (or a later attempt
     that never got that far)."""
-    starts = [start for start in (read_last_start(job.out, job.name), attempted) if start]
+    try:
+        last_start = read_last_start(job.out, job.name)
+    except StateError:  # the job's own run will say what is wrong with its folder
+        last_start = None
+    starts = [start for start in (last_start, attempted) if start]
     return job.schedule.next_due(max(starts) if starts else None, at)
 
 
@@ -72,7 +77,8 @@ class Scheduler:
         except Exception as error:  # a failed run must not end the scheduler: logged, retried next slot
             logger.debug("job %s failed", job.name, exc_info=True)
             self.report(f"job {job.name}: failed: {error}")
-            record_failed_run(job.out, job.name, f"failed: {error}")
+            with suppress(Exception):  # a folder that cannot take the record is reported above
+                record_failed_run(job.out, job.name, f"failed: {error}")
             return "failed"
         seconds = (now() - started).total_seconds()
         self.report(f"job {job.name}: {result.finish_reason} in {seconds:.0f}s: {format_summary(result.stats, job.out)}")

@@ -11,6 +11,8 @@ from scrapy.settings import default_settings as _scrapy_defaults
 BOT_NAME = "naver-news"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# `scrapy crawl` refuses bad input in one line, as `naver-news` does (crawler/commands/crawl.py).
+COMMANDS_MODULE = "crawler.commands"
 
 # --- Where articles go ---------------------------------------------------------------
 # The Markdown folder; relative paths are taken from the working directory.
@@ -83,9 +85,11 @@ COOKIES_ENABLED = False
 DOWNLOADER_MIDDLEWARES_BASE = {path: order for path, order in _scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items()
                                if not path.endswith(".CookiesMiddleware")}
 DOWNLOADER_MIDDLEWARES = {
-    # After robots.txt (100), so robots rules are Naver's; before redirects (600), so the
-    # spider gets the final response under its Naver URL.
-    "crawler.middlewares.mirror.MirrorMiddleware": 120,
+    # Sees each response before redirects (600) do, so they and everything after see the
+    # Naver URLs (the response's and the redirect target's), never the mirror's.
+    "crawler.middlewares.mirror.MirrorMiddleware": 650,
+    # A redirect off Naver is not followed: the article fails, naming the target.
+    "crawler.middlewares.offsite_redirect.OffsiteRedirectMiddleware": 610,
     # Before RetryMiddleware (550) sees the response, so the wait is set before the retry.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
 }

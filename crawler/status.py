@@ -18,6 +18,7 @@ def _duration(started: str, ended: str | None) -> str:
 
 
 def folder_status(out_dir: str | Path, job: str | None = None) -> list[str]:
+    """Raises StateError for a folder whose state cannot be read."""
     counts = read_article_counts(out_dir)
     lines = ["  articles: " + (", ".join(f"{status} {count}" for status, count in sorted(counts.items()))
                                or "none yet")]

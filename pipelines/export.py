@@ -6,7 +6,7 @@ JSON lines exporter) with every front-matter field and the content.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,6 +33,8 @@ class Selection:
     until: date | None = None        # published on or before
     press: set[str] = field(default_factory=set)      # oids
     sections: set[str] = field(default_factory=set)   # sid1 numbers or section names
+    # Told of each article file left out because it is broken (`path: why`).
+    on_problem: Callable[[str], None] = field(default=lambda problem: None, repr=False)
 
     def __post_init__(self) -> None:
         self.categories = {SECTIONS.get(section, section) for section in self.sections}
@@ -49,11 +51,16 @@ def selected(source: Path, selection: Selection) -> Iterator[tuple[Path, bytes, 
     """The article files under `source` the selection wants, in path order."""
     for path in markdown_files(source):
         data = path.read_bytes()
+        if not data.startswith(b"---"):
+            continue  # a README or notes: not an article
         try:
             article = read(data.decode("utf-8"))
-        except (ArticleFileError, UnicodeDecodeError):
-            continue  # a README or notes: not an article
-        if selection.wants(article.fields):
+        except (ArticleFileError, UnicodeDecodeError) as error:
+            selection.on_problem(f"{path}: {error}")
+            continue
+        if not article.hash_ok:
+            selection.on_problem(f"{path}: content_hash does not match the body (a damaged file)")
+        elif selection.wants(article.fields):
             yield path, data, article
 
 

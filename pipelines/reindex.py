@@ -12,20 +12,38 @@ from pathlib import Path
 
 from crawler.ids import InvalidArticleId, article_id
 from pipelines.article_file import ArticleFileError, read
-from pipelines.folder import markdown_files
-from pipelines.state import ArticleState
+from crawler.dates import now
+from pipelines.folder import FolderLock, markdown_files, state_dir
+from pipelines.state import ArticleState, CorruptState
 
 
 @dataclass
 class ReindexReport:
+    moved_aside: str = ""  # where an unreadable state file was put before the rebuild
     indexed: int = 0
     other_files: int = 0  # Markdown files that are not article files (a README, notes)
     problems: list[str] = field(default_factory=list)  # "path: why", for files not trusted
 
 
+def open_or_replace(out_dir: Path, report: ReindexReport) -> ArticleState:
+    """The folder's state; one that is no database any more is moved aside (kept, not
+    deleted) and a new one started, which the files then fill."""
+    try:
+        return ArticleState(out_dir)
+    except CorruptState:
+        with FolderLock(out_dir):
+            broken = state_dir(out_dir) / "state.sqlite"
+            aside = broken.with_name(f"state.sqlite.unreadable-{now():%Y%m%d-%H%M%S}")
+            for suffix in ("-wal", "-shm"):
+                broken.with_name(broken.name + suffix).unlink(missing_ok=True)
+            broken.rename(aside)
+            report.moved_aside = str(aside)
+            return ArticleState(out_dir)
+
+
 def reindex(out_dir: Path) -> ReindexReport:
     report = ReindexReport()
-    state = ArticleState(out_dir)
+    state = open_or_replace(out_dir, report)
     seen: dict[str, str] = {}
     try:
         for path in markdown_files(out_dir):
@@ -45,6 +63,8 @@ def reindex(out_dir: Path) -> ReindexReport:
                 report.problems.append(f"{relative}: id {fields.get('id')!r} does not match oid/aid")
             elif not article.hash_ok:
                 report.problems.append(f"{relative}: content_hash does not match the body")
+                if state.known(canonical.key):
+                    state.forget_fetch(canonical.key)  # so the next crawl fetches it and writes it whole
             elif canonical.key in seen:
                 report.problems.append(f"{relative}: {canonical.key} is already in {seen[canonical.key]}")
             else:

@@ -129,9 +129,13 @@ class StateError(RuntimeError):
     the file and what to do."""
 
 
+class CorruptState(StateError):
+    """The state file is not a database any more; `reindex` rebuilds it from the files."""
+
+
 def unreadable_state(path: Path, error: Exception) -> StateError:
     folder = path.parent.parent
-    return StateError(f"the state {path} is unreadable ({error}): move it away and run "
+    return CorruptState(f"the state {path} is unreadable ({error}): move it away and run "
                       f"`naver-news reindex --out {folder}` to rebuild it from the article files")
 
 
@@ -235,6 +239,7 @@ class ArticleState:
         self.journal_path = state_dir(out_dir) / "journal"
         self.lock = FolderLock(out_dir)
         self.lock.acquire()
+        self.closed = False
         try:
             self.db = self._connect(self.path)
             self.pending = 0
@@ -440,6 +445,7 @@ class ArticleState:
 
     def close(self) -> None:
         """Commit and let go of the folder; the lock is released even if the commit fails."""
+        self.closed = True
         try:
             self.commit()
         finally:
@@ -447,6 +453,10 @@ class ArticleState:
                 self.db.close()
             finally:
                 self.lock.release()
+
+
+# The settings of the Policy, each a duration (`6h`).
+DURATION_SETTINGS = ("REFRESH_WINDOW", "RECHECK_INTERVAL", "GONE_RETRY_INTERVAL", "GONE_RETRY_MAX")
 
 
 def policy_from_settings(settings: BaseSettings) -> Policy:

@@ -59,7 +59,7 @@ def test_the_shipped_example_loads():
     (('["648", 999]', '["648", 998]'), 7, "lists", "press", "unknown office '998'"),
     (('["648", 999]', '["6480"]'), 7, "lists", "press", "invalid press '6480'"),
     (("[105, 101/258]", "[999]"), 8, "lists", "sections", "invalid section '999'"),
-    (("DOWNLOAD_DELAY: 1.5", "DOWNLOAD_DELAYS: 1.5"), 10, "lists", "settings.DOWNLOAD_DELAYS", "unknown Scrapy"),
+    (("DOWNLOAD_DELAY: 1.5", "DOWNLOAD_DELAYS: 1.5"), 10, "lists", "settings.DOWNLOAD_DELAYS", "unknown setting"),
     (("follow: \"081\"", "follow: \"081\"\n    since: 2d"), 16, "walk", "since", "goes with press or sections"),
     (("start_aid: 7000", "start_aid: abc"), 16, "walk", "start_aid", "invalid aid 'abc'"),
 ])

@@ -23,7 +23,7 @@ def test_mirror_addresses_round_trip():
     assert mirrored == "http://127.0.0.1:8080/naver/news.naver.com/main/read.nhn?mode=LSD&oid=029&aid=0002700005"
     assert from_mirror(MIRROR, mirrored) == url
     assert from_mirror(MIRROR, "http://127.0.0.1:8080/other/x") is None
-    assert from_mirror(MIRROR, MIRROR + "/example.com/x") is None
+    assert from_mirror(MIRROR, MIRROR + "/example.com/x") == "https://example.com/x"  # an offsite target, named
 
 
 def test_only_naver_hosts_are_mirrored():

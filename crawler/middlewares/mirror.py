@@ -1,12 +1,13 @@
 """Send every request for a Naver host to a mirror: `https://HOST/PATH?Q` → `MIRROR/HOST/PATH?Q`.
 
 The offline demo and the tests serve realistic pages from 127.0.0.1 this way. Spiders
-never see the mirror: responses come back under their Naver URL, so redirects, item
-URLs and the unsupported-host check work as they would against Naver.
+never see the mirror: responses come back under their Naver URL, and so do the targets
+of redirects, so redirects, item URLs and the unsupported-host and offsite checks work as
+they would against Naver.
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -23,6 +24,10 @@ class MirrorError(ValueError):
 def check_mirror(mirror: str) -> str:
     """The mirror base URL without its trailing slash, or MirrorError."""
     parts = urlsplit(mirror)
+    try:
+        parts.port  # noqa: B018 (read to check it: urlsplit only fails when asked)
+    except ValueError:
+        raise MirrorError(f"invalid mirror {mirror!r}: its port is not a port number") from None
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise MirrorError(f"invalid mirror {mirror!r}: expected a base URL like http://127.0.0.1:8080")
     return mirror.rstrip("/")
@@ -39,12 +44,9 @@ def to_mirror(mirror: str, url: str) -> str:
 
 
 def from_mirror(mirror: str, url: str) -> str | None:
-    """The Naver URL a mirror URL stands for, or None if it is not one."""
+    """The URL a mirror URL stands for (`MIRROR/HOST/PATH` → `https://HOST/PATH`), or None."""
     prefix = mirror + "/"
-    if not url.startswith(prefix):
-        return None
-    naver = "https://" + url[len(prefix):]
-    return naver if is_naver_url(naver) else None
+    return "https://" + url[len(prefix):] if url.startswith(prefix) and len(url) > len(prefix) else None
 
 
 class MirrorMiddleware:
@@ -67,5 +69,10 @@ class MirrorMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
-        naver = from_mirror(self.mirror, response.url)
-        return response.replace(url=naver) if naver else response
+        location = response.headers.get(b"Location")
+        if location:
+            target = from_mirror(self.mirror, urljoin(response.url, location.decode("latin-1")))
+            if target:
+                response.headers[b"Location"] = target.encode()
+        original = from_mirror(self.mirror, response.url)
+        return response.replace(url=original) if original else response

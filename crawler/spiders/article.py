@@ -11,6 +11,7 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.dates import timestamp
@@ -69,8 +70,13 @@ class ArticlePageSpider(scrapy.Spider):
 
     def parse_article(self, response: Response, article: ArticleId,
                       given_url: str) -> Iterable[Article | UnavailableArticle | PageEvidence]:
-        if response.status in self.handle_httpstatus_list or not isinstance(response, TextResponse):
+        if response.status in self.handle_httpstatus_list:
             yield unavailable(article, response.url, GONE, f"HTTP {response.status}")
+            return
+        if not response.body or not isinstance(response, TextResponse):
+            # Not an answer about the article at all: retried next run, never taken for "deleted".
+            what = "an empty answer" if not response.body else f"not a page ({response.headers.get('Content-Type')})"
+            yield unavailable(article, response.url, FAILED, f"{what}, HTTP {response.status}")
             return
         page = extract_page(response.selector.root, response.url, given_url, len(response.body))
         if page.verdict in (OK, FAILED):
@@ -92,7 +98,20 @@ class ArticlePageSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> Iterable[UnavailableArticle]:
         request = failure.request
-        yield unavailable(request.cb_kwargs["article"], request.url, FAILED, failure.getErrorMessage())
+        yield unavailable(request.cb_kwargs["article"], request.url, FAILED, failure_detail(failure))
+
+
+def failure_detail(failure: Failure) -> str:
+    """What went wrong with a request, in words: `HTTP 500`, `ResponseFailed: connection lost`."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    reasons = getattr(failure.value, "reasons", None)  # ResponseFailed holds the failures behind it
+    if reasons:
+        inner = "; ".join(reason.getErrorMessage() or reason.type.__name__ for reason in reasons)
+        return f"{failure.type.__name__}: {inner}"
+    message = failure.getErrorMessage()
+    return f"{failure.type.__name__}: {message}" if message and message != failure.type.__name__ else \
+        failure.type.__name__
 
 
 class ArticleSpider(ArticlePageSpider):
