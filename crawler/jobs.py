@@ -105,8 +105,15 @@ def setting_defaults() -> dict[str, Any]:
             if name.isupper()}
 
 
-_KINDS = ((bool, "getbool", "true or false"), (int, "getint", "a whole number"), (float, "getfloat", "a number"),
-          (dict, "getdict", "a mapping"), ((list, tuple), "getlist", "a list"))
+def _whole(settings: Any, name: str) -> int:
+    return int(str(settings[name]))  # getint would take 1.5 as 1
+
+
+_KINDS = ((bool, lambda settings, name: settings.getbool(name), "true or false"),
+          (int, _whole, "a whole number"),
+          (float, lambda settings, name: settings.getfloat(name), "a number"),
+          (dict, lambda settings, name: settings.getdict(name), "a mapping"),
+          ((list, tuple), lambda settings, name: settings.getlist(name), "a list"))
 
 
 def check_setting(name: str, value: Any) -> Any:
@@ -123,10 +130,10 @@ def check_setting(name: str, value: Any) -> Any:
         except ValueError as error:
             raise ValueError(f"{name}: {error}") from None
     default = defaults[name]
-    for kind, getter, expected in _KINDS:
+    for kind, read_as, expected in _KINDS:
         if isinstance(default, kind):
             try:
-                getattr(BaseSettings({name: value}), getter)(name)
+                read_as(BaseSettings({name: value}), name)
             except (ValueError, TypeError):
                 raise ValueError(f"invalid setting {name}={value!r}: expected {expected}") from None
             break

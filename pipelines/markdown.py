@@ -1,6 +1,7 @@
 """Markdown export: one file per article, written atomically where the path template puts it."""
 from __future__ import annotations
 
+import sqlite3
 import string
 from pathlib import Path
 
@@ -67,7 +68,8 @@ class MarkdownExportPipeline:
         self.template = template
         self.extra_keys = extra_keys
         self.crawler = crawler
-        self.state = crawler.get_extension(StateExtension).state
+        self.extension = crawler.get_extension(StateExtension)
+        self.state = self.extension.state
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> MarkdownExportPipeline:
@@ -77,13 +79,16 @@ class MarkdownExportPipeline:
                    extra_keys, crawler)
 
     async def process_item(self, item: Article) -> Article:
-        self.keep_aliases(item)
         path = relative_path(self.template, item)
-        self.state.intend(path)
-        # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on meanwhile.
-        await maybe_deferred_to_future(deferToThread(write_atomically, self.out_dir / path,
-                                                     render(item, self.extra_keys)))
-        outcome = self.state.record_file(item, path)
+        try:
+            self.keep_aliases(item)
+            self.state.intend(path)
+            # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on meanwhile.
+            await maybe_deferred_to_future(deferToThread(write_atomically, self.out_dir / path,
+                                                         render(item, self.extra_keys)))
+            outcome = self.state.record_file(item, path)
+        except (OSError, sqlite3.Error) as error:
+            raise self.extension.not_kept(item, error) from None
         report_outcome(self.crawler, item["id"], outcome, str(self.out_dir / path))
         return item
 

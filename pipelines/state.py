@@ -23,6 +23,7 @@ article is fetched twice and no temp file outlives its run.
 """
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -39,6 +40,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from crawler.dates import KST, timestamp
@@ -471,13 +473,17 @@ def policy_from_settings(settings: BaseSettings) -> Policy:
                   gone_retry=duration("GONE_RETRY_INTERVAL"), gone_retry_max=duration("GONE_RETRY_MAX"))
 
 
+# A write that fails for one of these fails every write after it.
+STORAGE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
 class StateExtension:
     """Opens the output folder's state (and its lock) for a crawl, commits it every
     STATE_COMMIT_SECONDS, records the run, closes it.
 
     The known-articles middleware and the pipelines reach the one ArticleState through
     `crawler.get_extension(StateExtension).state`. A state that cannot be written (a full
-    disk) stops the crawl: `state/error` in the stats says why, and the run is not `done`.
+    disk) stops the crawl: `storage/error` in the stats says why, and the run is not `done`.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -507,28 +513,36 @@ class StateExtension:
         """Run a state write; if the state cannot be written, say so once and stop the crawl."""
         try:
             return write(*args)
-        except sqlite3.Error as error:
-            self.state_failed(error)
+        except (sqlite3.Error, OSError) as error:  # the database, or the journal beside it
+            self.storage_failed(f"the state {self.state.path} could not be written: {error}")
             return None
 
-    def state_failed(self, error: BaseException) -> None:
+    def storage_failed(self, message: str) -> None:
+        """Nothing more can be kept (a full disk): fetching on would only waste Naver's answers."""
         stats = self.crawler.stats
-        if not stats.get_value("state/error"):
-            stats.set_value("state/error", f"the state {self.state.path} could not be written: {error}")
+        if not stats.get_value("storage/error"):
+            stats.set_value("storage/error", message)
             if self.crawler.engine and self.crawler.engine.spider:
-                self.crawler.engine.close_spider(self.crawler.engine.spider, "state_error")
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))
 
     def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
-        """A pipeline raised (a full disk, say): the article is failed, and retried next run."""
-        if not isinstance(item, (Article, UnavailableArticle)):
-            return
-        detail = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        """A pipeline raised something unforeseen: the article is failed, and retried next run."""
+        if isinstance(item, (Article, UnavailableArticle)):
+            self.not_kept(item, failure.value)
+
+    def not_kept(self, item: Article | UnavailableArticle, error: BaseException) -> DropItem:
+        """An article whose file or record could not be written: failed, and retried next run;
+        a full disk or an unwritable state also stops the crawl. Returns the DropItem to raise."""
+        detail = f"{type(error).__name__}: {error}"
         report_outcome(self.crawler, item["id"], FAILED, detail)
-        if failure.check(sqlite3.Error):
-            self.state_failed(failure.value)
+        if isinstance(error, sqlite3.Error):
+            self.storage_failed(f"the state {self.state.path} could not be written: {error}")
         else:
+            if isinstance(error, OSError) and error.errno in STORAGE_FULL:
+                self.storage_failed(f"cannot write {error.filename or 'an article file'}: {error.strerror}")
             self.guarded(self.state.record_unavailable, item["id"], item["oid"], item["aid"], item["url"],
                          FAILED, detail)
+        return DropItem(f"failed: {item['id']}: {detail}", log_level="DEBUG")
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.committer and self.committer.running:
@@ -556,7 +570,8 @@ class StatePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.state = crawler.get_extension(StateExtension).state
+        self.extension = crawler.get_extension(StateExtension)
+        self.state = self.extension.state
         self.keep_duplicates = crawler.settings.getbool("KEEP_DUPLICATES")
         # Articles passed on for writing in this run: a file may not be recorded yet when
         # its twin arrives, and the first to get here must win every time.
@@ -567,6 +582,12 @@ class StatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Article | UnavailableArticle) -> Article:
+        try:
+            return self.judge(item)
+        except sqlite3.Error as error:
+            raise self.extension.not_kept(item, error) from None
+
+    def judge(self, item: Article | UnavailableArticle) -> Article:
         article_id = item["id"]
         if isinstance(item, UnavailableArticle):
             self.state.record_unavailable(article_id, item["oid"], item["aid"], item["url"], item["status"],

@@ -1,6 +1,7 @@
 """Serve a Site on 127.0.0.1 as a Naver mirror: GET /HOST/PATH?QUERY answers for https://HOST/PATH?QUERY."""
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,9 +22,13 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         reply = self.site.reply("https://" + self.path.lstrip("/"))
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
+        # A reply may claim more than it sends (a connection cut mid-page): then it is closed.
+        length = dict(reply.headers).get("Content-Length", str(len(reply.body)))
+        self.close_connection = int(length) != len(reply.body)
+        self.send_header("Content-Length", length)
         for name, value in reply.headers:
-            self.send_header(name, value)
+            if name != "Content-Length":
+                self.send_header(name, value)
         if reply.location:
             self.send_header("Location", f"{self.base}/{reply.location.split('://', 1)[1]}")
         self.end_headers()
@@ -33,11 +38,19 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         """Quiet: the crawler's own log says what was fetched."""
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A crawler that hangs up (killed, or done with a slow answer) is no error of the mirror's."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serving(site: Site, port: int = 0) -> Iterator[str]:
     """Run the mirror in a background thread for the duration; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), _MirrorHandler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", port), _MirrorHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     server.RequestHandlerClass = type("Handler", (_MirrorHandler,), {"site": site, "base": base})
     thread = threading.Thread(target=server.serve_forever, name="naver-mirror", daemon=True)

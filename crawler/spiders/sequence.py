@@ -52,13 +52,13 @@ class SequenceSpider(ArticlePageSpider):
         super().__init__(**kwargs)
         self.oid = parse_oid(oid)
         self.start_aid = parse_aid(start_aid) if start_aid else None
-        self.max_misses_arg = max_misses
+        self.max_misses = parse_max_misses(max_misses) if max_misses else 0
         self.source = f"follow {self.oid}"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         # Not `self.state`: Scrapy's SpiderState keeps that attribute for JOBDIR.
         self.article_state = self.crawler.get_extension(StateExtension).state
-        self.max_misses = parse_max_misses(self.max_misses_arg or self.settings.getint("SEQUENCE_MAX_MISSES"))
+        self.max_misses = self.max_misses or parse_max_misses(self.settings.getint("SEQUENCE_MAX_MISSES"))
         self.frontier = self.article_state.frontier(self.oid) or 0
         if self.start_aid is None and not self.frontier:
             self.logger.error(no_frontier_message(self.oid))
