@@ -8,6 +8,7 @@ import re
 import signal
 import sqlite3
 import subprocess
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -166,13 +167,14 @@ def whole(path: Path) -> bool:
 
 
 def test_3_a_second_ctrl_c_keeps_what_was_recorded_and_exits_130(tmp_path):
-    site, ids, articles = slow_crawl(tmp_path, 120, 0.02)
+    site, ids, articles = slow_crawl(tmp_path, 40, 0.3)  # slow: the graceful stop is still waiting
     out = tmp_path / "out"
     with serving(site) as mirror:
         args = ["crawl", "--ids-file", str(ids), "--mirror", mirror, "--out", str(out), *FAST]
         run = subprocess.Popen([str(NAVER_NEWS), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         wait_for_files(out, 10)
         run.send_signal(signal.SIGINT)
+        time.sleep(0.3)  # the first has begun a graceful stop; the second forces it
         run.send_signal(signal.SIGINT)
         _, stderr = run.communicate(timeout=60)
         assert run.returncode == 130, stderr
@@ -382,13 +384,12 @@ def test_9_status_reads_a_read_only_folder(mirror, tmp_path):
 
 
 def test_9_status_during_a_crawl_counts_what_is_on_disk(tmp_path):
-    site, ids, _ = slow_crawl(tmp_path, 150, 0.03)
+    site, ids, _ = slow_crawl(tmp_path, 150, 0.1)  # ~8 s in all: still running when status asks
     out = tmp_path / "out"
     with serving(site) as mirror:
         run = subprocess.Popen([str(NAVER_NEWS), "crawl", "--ids-file", str(ids), "--mirror", mirror,
                                 "--out", str(out), *FAST], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         wait_for_files(out, 40)
-        import time
         time.sleep(1.5)  # one commit interval
         status = naver_news("status", "--out", str(out))
         run.send_signal(signal.SIGTERM)
