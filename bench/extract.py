@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from scrapy.http import HtmlResponse
 
 from crawler.demo.site import Reply, demo_site
-from crawler.extract import OK, extract_page
+from crawler.reading.article_page import OK, extract_page
 from pipelines.normalize import content_text
 
 

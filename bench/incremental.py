@@ -22,10 +22,10 @@ from pathlib import Path
 
 import _unshadow  # noqa: F401 (first: takes bench/ off sys.path)
 
-from crawler.dates import KST
+from crawler.sources.dates import KST
 from crawler.demo.server import serving
 from crawler.demo.site import generated_site
-from crawler.ids import ArticleId
+from crawler.sources.ids import ArticleId
 
 UNLEASHED = ["-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32",
              "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]

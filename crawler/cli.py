@@ -121,7 +121,7 @@ def read_ids_file(path: str) -> list[str]:
     (`#` at the start of a line or after a space) skipped."""
     import re
 
-    from crawler.ids import InvalidArticleId, parse_article_ref
+    from crawler.sources.ids import InvalidArticleId, parse_article_ref
 
     try:
         lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
@@ -152,7 +152,7 @@ def project_settings() -> Any:
 
 def build_settings(args: argparse.Namespace, mirror: str | None = None) -> Any:
     """Project settings, overridden by what the options say; every value checked before crawling."""
-    from crawler.jobs import check_setting
+    from crawler.running.jobs import check_setting
     from crawler.middlewares.mirror import MirrorError, check_mirror
     from pipelines.markdown import PathTemplateError, check_path_template
 
@@ -203,8 +203,8 @@ def check_out_dir(out_dir: str) -> None:
 def outcome_printer(args: argparse.Namespace, every: bool = False) -> Any:
     """A listener that prints one line per article outcome: none with -q, all with -v (or
     `every`), else LISTED_OUTCOMES. On a terminal it clears the progress line first."""
-    from crawler.outcome import OUTCOMES
-    from crawler.progress import CLEAR_LINE
+    from crawler.running.outcome import OUTCOMES
+    from crawler.running.progress import CLEAR_LINE
 
     listed = frozenset() if args.quiet else frozenset(OUTCOMES) if args.verbose or every else LISTED_OUTCOMES
     clear = CLEAR_LINE if sys.stderr.isatty() else ""
@@ -221,8 +221,8 @@ def outcome_printer(args: argparse.Namespace, every: bool = False) -> Any:
 def run_crawl(settings: Any, jobs: list[Any], on_outcome: Any) -> int:
     """Run the jobs, print the summary; returns the exit code. The folder's lock is taken
     first, so a busy folder is refused with one line before Scrapy starts."""
-    from crawler.runner import run_jobs
-    from crawler.summary import format_sources, format_summary
+    from crawler.running.runner import run_jobs
+    from crawler.running.summary import format_sources, format_summary
     from pipelines.folder import FolderBusy, FolderLock
     from pipelines.state import ArticleState, StateError
 
@@ -257,8 +257,8 @@ def run_crawl(settings: Any, jobs: list[Any], on_outcome: Any) -> int:
 
 def crawl_targets(args: argparse.Namespace, targets: Any, every: bool = False) -> int:
     """Plan the targets (refusing a bad value before anything is fetched) and run them."""
-    from crawler.ids import InvalidArticleId
-    from crawler.targets import plan
+    from crawler.sources.ids import InvalidArticleId
+    from crawler.sources.targets import plan
 
     settings = build_settings(args)
     try:
@@ -269,7 +269,7 @@ def crawl_targets(args: argparse.Namespace, targets: Any, every: bool = False) -
 
 
 def crawl_command(args: argparse.Namespace) -> int:
-    from crawler.targets import Targets
+    from crawler.sources.targets import Targets
 
     ids = args.ids + (read_ids_file(args.ids_file) if args.ids_file else [])
     return crawl_targets(args, Targets(
@@ -279,7 +279,7 @@ def crawl_command(args: argparse.Namespace) -> int:
 
 
 def recrawl_command(args: argparse.Namespace) -> int:
-    from crawler.targets import Targets
+    from crawler.sources.targets import Targets
 
     return crawl_targets(args, Targets(ids=args.targets, force=True), every=True)
 
@@ -287,7 +287,7 @@ def recrawl_command(args: argparse.Namespace) -> int:
 def demo_command(args: argparse.Namespace) -> int:
     from crawler.demo.server import serving
     from crawler.demo.site import DEMO_IDS, DEMO_URLS, demo_site
-    from crawler.targets import Job
+    from crawler.sources.targets import Job
 
     site = demo_site()
     with serving(site) as mirror:
@@ -302,7 +302,7 @@ def demo_command(args: argparse.Namespace) -> int:
 
 
 def load_job_file(path: str, only: list[str]) -> dict[str, Any]:
-    from crawler.jobs import JobFileError, load_jobs
+    from crawler.running.jobs import JobFileError, load_jobs
 
     try:
         jobs = load_jobs(path)
@@ -315,9 +315,9 @@ def load_job_file(path: str, only: list[str]) -> dict[str, Any]:
 
 
 def schedule_command(args: argparse.Namespace) -> int:
-    from crawler.dates import now
-    from crawler.runner import CrawlSession
-    from crawler.schedule import Scheduler
+    from crawler.sources.dates import now
+    from crawler.running.runner import CrawlSession
+    from crawler.running.schedule import Scheduler
 
     jobs = load_job_file(args.config, args.job)
     settings = build_settings(args)
@@ -337,9 +337,9 @@ def schedule_command(args: argparse.Namespace) -> int:
 
 
 def status_command(args: argparse.Namespace) -> int:
-    from crawler.dates import now
-    from crawler.schedule import next_due
-    from crawler.status import folder_status, job_status
+    from crawler.sources.dates import now
+    from crawler.running.schedule import next_due
+    from crawler.running.status import folder_status, job_status
     from pipelines.state import StateError
 
     code = EXIT_OK
@@ -367,8 +367,8 @@ def status_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from crawler.dates import parse_day
-    from crawler.ids import SECTIONS, InvalidArticleId, parse_oid
+    from crawler.sources.dates import parse_day
+    from crawler.sources.ids import SECTIONS, InvalidArticleId, parse_oid
     from pipelines.export import Selection, export_jsonl, export_markdown
     from pipelines.markdown import PathTemplateError
 
@@ -417,8 +417,8 @@ def doctor_command(args: argparse.Namespace) -> int:
     file (an evidence file from .naver-news/failed/ knows its URL)."""
     from scrapy.http import HtmlResponse
 
-    from crawler.doctor import diagnose
-    from crawler.ids import ArticleId, InvalidArticleId, parse_article_ref
+    from crawler.reading.doctor import diagnose
+    from crawler.sources.ids import ArticleId, InvalidArticleId, parse_article_ref
     from pipelines.evidence import evidence_url
 
     path = Path(args.page)
@@ -440,8 +440,8 @@ def doctor_command(args: argparse.Namespace) -> int:
 
 
 def fetch_and_diagnose(args: argparse.Namespace) -> tuple[str, list[str]]:
-    from crawler.runner import CrawlSession
-    from crawler.targets import Job
+    from crawler.running.runner import CrawlSession
+    from crawler.sources.targets import Job
 
     session = CrawlSession(build_settings(args))
     crawlers: list[Any] = []

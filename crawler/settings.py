@@ -119,10 +119,10 @@ EXTENSIONS_BASE = {path: order for path, order in _scrapy_defaults.EXTENSIONS_BA
                    if not path.endswith((".TelnetConsole", ".RemoteControl"))}
 EXTENSIONS = {
     # Before the state's, so the health report is ready when the run is recorded.
-    "crawler.summary.RunSummary": -10,
+    "crawler.running.summary.RunSummary": -10,
     # Opens the folder's state and lock before any middleware or pipeline needs it.
     "pipelines.state.StateExtension": 0,
-    "crawler.progress.Progress": 500,
+    "crawler.running.progress.Progress": 500,
 }
 # A live progress line on a terminal, else a plain line every PROGRESS_INTERVAL seconds
 # (the naver-news command turns it on; scrapy crawl has LogStats instead).

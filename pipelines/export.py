@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from scrapy.exporters import JsonLinesItemExporter
 
-from crawler.ids import SECTIONS
+from crawler.sources.ids import SECTIONS
 from pipelines.article_file import (
     FRONT_MATTER_KEYS,
     ArticleFile,

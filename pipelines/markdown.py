@@ -9,9 +9,9 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from crawler.ids import parse_article_ref
+from crawler.sources.ids import parse_article_ref
 from crawler.items import Article
-from crawler.outcome import report_outcome
+from crawler.running.outcome import report_outcome
 from pipelines.article_file import render
 from pipelines.state import StateExtension
 

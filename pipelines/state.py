@@ -43,12 +43,12 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from crawler.dates import KST, timestamp
-from crawler.dates import now as current_time
-from crawler.durations import parse_duration
-from crawler.extract import FAILED, GONE, OK
+from crawler.sources.dates import KST, timestamp
+from crawler.sources.dates import now as current_time
+from crawler.running.durations import parse_duration
+from crawler.reading.article_page import FAILED, GONE, OK
 from crawler.items import Article, UnavailableArticle
-from crawler.outcome import OUTCOMES, report_outcome
+from crawler.running.outcome import OUTCOMES, report_outcome
 from pipelines.article_file import ArticleFile, ArticleFileError, read
 from pipelines.folder import FolderLock, remove_stray_temp_files, state_dir, write_atomically
 

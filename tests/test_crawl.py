@@ -17,7 +17,7 @@ from crawler.demo.site import (
     Reply,
     html_reply,
 )
-from crawler.ids import ArticleId
+from crawler.sources.ids import ArticleId
 from pipelines.article_file import FRONT_MATTER_KEYS, read
 from tests.conftest import (
     FAST,

@@ -8,7 +8,7 @@ import pytest
 from crawler.demo import build
 from crawler.demo.server import serving
 from crawler.demo.site import Site, generated_site, html_reply, redirect
-from crawler.ids import ArticleId
+from crawler.sources.ids import ArticleId
 from tests.conftest import FAST, REPO, article_files, naver_news, summary
 
 DAY = "20251229"

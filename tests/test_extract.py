@@ -5,7 +5,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.demo import build
 from crawler.demo.site import CURRENT_SAMPLES, LEGACY_SAMPLE, euc_kr_reply
-from crawler.extract import (
+from crawler.reading.article_page import (
     FAILED,
     GONE,
     OK,
@@ -14,7 +14,7 @@ from crawler.extract import (
     extract_page,
     legacy_time,
 )
-from crawler.ids import ArticleId
+from crawler.sources.ids import ArticleId
 from pipelines.normalize import content_text
 
 SAMPLE_BY_OID = {article.oid: (article, name) for article, name in CURRENT_SAMPLES.items()}

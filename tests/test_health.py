@@ -12,7 +12,7 @@ from crawler.demo.site import (
     generated_site,
     html_reply,
 )
-from crawler.ids import ArticleId
+from crawler.sources.ids import ArticleId
 from tests.conftest import FAST, article_files, naver_news, summary
 
 CHANGES = list(build.LAYOUT_CHANGES)

@@ -1,6 +1,6 @@
 import pytest
 
-from crawler.ids import (
+from crawler.sources.ids import (
     ArticleId,
     InvalidArticleId,
     is_unsupported_url,

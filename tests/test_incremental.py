@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from crawler.dates import KST
+from crawler.sources.dates import KST
 from crawler.demo import build
 from crawler.demo.server import serving
 from crawler.demo.site import (
@@ -18,7 +18,7 @@ from crawler.demo.site import (
     generated_site,
     html_reply,
 )
-from crawler.ids import ArticleId
+from crawler.sources.ids import ArticleId
 from pipelines.folder import FolderLock
 from tests.conftest import (
     FAST,

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.cron import Cron, CronError
-from crawler.jobs import JobFileError, load_jobs
+from crawler.running.cron import Cron, CronError
+from crawler.running.jobs import JobFileError, load_jobs
 from tests.conftest import REPO
 
 GOOD = """\

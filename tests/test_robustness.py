@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from crawler.demo import build
 from crawler.demo.server import serving
 from crawler.demo.site import Reply, Site, generated_site, html_reply, redirect
-from crawler.ids import ArticleId
+from crawler.sources.ids import ArticleId
 from tests.conftest import FAST, NAVER_NEWS, article_files, checked_article, naver_news, place, summary
 from tests.test_bad_input import assert_refused
 from tests.test_incremental import crawl, published, slow_crawl, snapshot, state_rows, wait_for_files

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from crawler.dates import KST
+from crawler.sources.dates import KST
 from pipelines.folder import FolderLock
 from pipelines.state import SCHEMA_VERSION, ArticleState, Policy
 

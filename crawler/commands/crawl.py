@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from crawler.jobs import check_setting
+from crawler.running.jobs import check_setting
 from pipelines.folder import FolderBusy
 from pipelines.state import StateError
 

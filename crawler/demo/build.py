@@ -14,7 +14,7 @@ from importlib import resources
 import yaml
 
 from crawler.demo import chrome
-from crawler.ids import ArticleId
+from crawler.sources.ids import ArticleId
 
 _META_COMMENT = re.compile(r"\A<!--\n(.*?)\n-->\n", re.S)
 _CARD = re.compile(r"\{\{JOURNALIST_CARD:([^}]*)\}\}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 
-from crawler.ids import SECTIONS
+from crawler.sources.ids import SECTIONS
 
 SUBSECTIONS = ["대통령실", "국회/정당", "북한", "행정", "국방/외교", "금융", "증권", "산업/재계", "중기/벤처",
                "부동산", "글로벌 경제", "생활경제", "사건사고", "교육", "노동", "언론", "환경", "인권/복지",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from crawler.demo import build
-from crawler.ids import ArticleId, id_from_url
+from crawler.sources.ids import ArticleId, id_from_url
 
 HTML_UTF8 = "text/html; charset=UTF-8"
 HTML_EUC_KR = "text/html; charset=EUC-KR"

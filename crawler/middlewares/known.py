@@ -14,8 +14,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from crawler.ids import ArticleId
-from crawler.outcome import report_outcome
+from crawler.sources.ids import ArticleId
+from crawler.running.outcome import report_outcome
 from pipelines.state import StateExtension
 
 

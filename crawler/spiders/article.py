@@ -14,10 +14,10 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.dates import timestamp
-from crawler.extract import FAILED, GONE, OK, UNSUPPORTED, extract_page
-from crawler.health import record_health
-from crawler.ids import ArticleId, is_unsupported_url, parse_article_ref
+from crawler.sources.dates import timestamp
+from crawler.reading.article_page import FAILED, GONE, OK, UNSUPPORTED, extract_page
+from crawler.running.health import record_health
+from crawler.sources.ids import ArticleId, is_unsupported_url, parse_article_ref
 from crawler.items import Article, PageEvidence, UnavailableArticle
 
 

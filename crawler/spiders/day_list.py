@@ -17,11 +17,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import scrapy
 from scrapy.http import Response
 
-from crawler.dates import day_range, parse_day, parse_since, today_kst
-from crawler.health import record_list_page
-from crawler.ids import parse_oid
+from crawler.sources.dates import day_range, parse_day, parse_since, today_kst
+from crawler.running.health import record_list_page
+from crawler.sources.ids import parse_oid
 from crawler.items import PageEvidence
-from crawler.list_pages import (
+from crawler.reading.list_pages import (
     article_links,
     current_page,
     next_page,

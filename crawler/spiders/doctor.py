@@ -10,7 +10,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.doctor import diagnose
+from crawler.reading.doctor import diagnose
 
 
 class DoctorSpider(scrapy.Spider):

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from crawler.dates import now
-from crawler.jobs import JobSpec
-from crawler.summary import format_summary
+from crawler.sources.dates import now
+from crawler.running.jobs import JobSpec
+from crawler.running.summary import format_summary
 from pipelines.state import read_article_counts, read_runs
 
 

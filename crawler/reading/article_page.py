@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
-from crawler.ids import SECTIONS, InvalidArticleId, id_from_url, is_unsupported_url
+from crawler.sources.ids import SECTIONS, InvalidArticleId, id_from_url, is_unsupported_url
 
 # A page's verdict, which is also an article's status in the state.
 OK, GONE, UNSUPPORTED, FAILED = "ok", "gone", "unsupported", "failed"

@@ -5,7 +5,7 @@ on "succeeding", writing nothing or empty bodies for weeks. Spiders count every 
 page (ok or failed, with the fields it lacked) and every list page in Scrapy's stats;
 at the end of a run `health_report` compares them with the thresholds and, if too many
 broke, writes a short report naming the fields, the selectors that no longer match and
-example URLs (`crawler.summary.RunSummary` puts it in the stats and the log, and the
+example URLs (`crawler.running.summary.RunSummary` puts it in the stats and the log, and the
 state records it with the run). `naver-news` then exits with its own code (4).
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
-from crawler.extract import REQUIRED, SELECTORS
-from crawler.list_pages import LIST_LINKS_SELECTOR
+from crawler.reading.article_page import REQUIRED, SELECTORS
+from crawler.reading.list_pages import LIST_LINKS_SELECTOR
 
 FIELD_NAMES = {"title": "title", "publisher": "publisher", "published_at": "date", "content": "body"}
 EXAMPLES = 3

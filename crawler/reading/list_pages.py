@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.extract import has_class, xpath
-from crawler.ids import SECTIONS, ArticleId, InvalidArticleId, id_from_url
+from crawler.reading.article_page import has_class, xpath
+from crawler.sources.ids import SECTIONS, ArticleId, InvalidArticleId, id_from_url
 
 LIST_LINKS_SELECTOR = "div.list_body ul.type06_headline/ul.type06 li dl dt a"
 LIST_LINKS = xpath(f".//div[{has_class('list_body')}]//ul[{has_class('type06_headline')} or {has_class('type06')}]"

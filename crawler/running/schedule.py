@@ -17,11 +17,11 @@ from typing import Any
 
 from scrapy.settings import Settings
 
-from crawler.dates import now
-from crawler.jobs import JobSpec
-from crawler.runner import CrawlSession
-from crawler.summary import format_summary
-from crawler.targets import plan
+from crawler.sources.dates import now
+from crawler.running.jobs import JobSpec
+from crawler.running.runner import CrawlSession
+from crawler.running.summary import format_summary
+from crawler.sources.targets import plan
 from pipelines.folder import FolderBusy, FolderLock
 from pipelines.state import StateError, read_last_start, record_failed_run
 

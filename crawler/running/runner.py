@@ -19,8 +19,8 @@ from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.reactor import install_reactor
 
-from crawler.outcome import article_outcome
-from crawler.targets import Job
+from crawler.running.outcome import article_outcome
+from crawler.sources.targets import Job
 from pipelines.state import StateExtension
 
 T = TypeVar("T")

@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from crawler.outcome import OUTCOMES, WRITTEN
+from crawler.running.outcome import OUTCOMES, WRITTEN
 
 CLEAR_LINE = "\r\033[K"
 

@@ -8,8 +8,8 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from crawler.health import health_report
-from crawler.outcome import OUTCOMES, WRITTEN
+from crawler.running.health import health_report
+from crawler.running.outcome import OUTCOMES, WRITTEN
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Every value is checked here, before anything is fetched: a bad one raises ValueError
 naming it. The plan is one spider per kind of source (article, press, section,
-sequence), run in turn by `crawler.runner`.
+sequence), run in turn by `crawler.running.runner`.
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from crawler.ids import parse_article_ref, parse_oid
-from crawler.list_pages import parse_section
+from crawler.sources.ids import parse_article_ref, parse_oid
+from crawler.reading.list_pages import parse_section
 from crawler.spiders.day_list import crawl_days
 from crawler.spiders.sequence import no_frontier_message, parse_aid, parse_max_misses
 from pipelines.state import read_frontier

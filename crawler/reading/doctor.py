@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from scrapy.http import TextResponse
 
-from crawler.extract import REQUIRED, SELECTORS, extract_page
-from crawler.list_pages import (
+from crawler.reading.article_page import REQUIRED, SELECTORS, extract_page
+from crawler.reading.list_pages import (
     LIST_LINKS_SELECTOR,
     article_links,
     current_page,

@@ -1,0 +1,1 @@
+"""Reading what Naver serves: article pages, list pages, one body-text reader for all of them."""

@@ -1,0 +1,1 @@
+"""Where work comes from: article identity, days, day lists and walks, planned into spider jobs."""
