@@ -10,10 +10,10 @@ from crawler.reading.article_page import (
     GONE,
     OK,
     UNSUPPORTED,
-    body_paragraphs,
     extract_page,
     legacy_time,
 )
+from crawler.reading.body_text import read_body
 from crawler.sources.ids import ArticleId
 from pipelines.normalize import content_text
 
@@ -32,7 +32,7 @@ def current(oid: str, url_suffix: str = ""):
 
 
 def body(html: str) -> str:
-    return content_text(body_paragraphs(lxml.html.fragment_fromstring(f"<article>{html}</article>")))
+    return content_text(read_body(lxml.html.fragment_fromstring(f"<article>{html}</article>")).paragraphs)
 
 
 def test_fixture_pages_are_as_large_as_real_ones():

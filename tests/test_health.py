@@ -46,7 +46,7 @@ def test_changed_layout_is_reported_with_fields_selectors_and_examples(tmp_path)
     assert len(report) == 3
     body = next(line for line in report if "had no body" in line)
     assert body.startswith("naver-news: page layout may have changed: 6 of 20 article pages had no body "
-                           "(article#dic_area, div#articleBodyContents not found); e.g. https://")
+                           "(article#dic_area, div#articleBodyContents, em.img_desc (a photo-only body) not found); e.g. https://")
     assert len(re.findall(r"https://n\.news\.naver\.com/mnews/article/001/\d+", body)) == 3
     assert any("6 of 20 article pages had no date (span._ARTICLE_DATE_TIME[data-date-time], span.t11" in line
                for line in report)
@@ -145,7 +145,8 @@ def test_doctor_on_a_page_and_on_saved_evidence(tmp_path, site, mirror):
     broken = naver_news("doctor", article.url, "--mirror", mirror)
     assert broken.returncode == 4
     assert "verdict       failed: missing content" in broken.stdout
-    assert "content       MISSING (not found: article#dic_area, div#articleBodyContents)" in broken.stdout
+    assert "content       MISSING (not found: article#dic_area, div#articleBodyContents, em.img_desc (a photo-only body))" \
+        in broken.stdout
 
     assert crawl(mirror, tmp_path, [article]).returncode == 0  # one failure alone is not an alarm
     (saved,) = (tmp_path / ".naver-news" / "failed").iterdir()

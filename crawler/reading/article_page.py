@@ -1,9 +1,8 @@
-"""Page → article fields, for the current and the legacy Naver layouts.
+"""Article page → article fields, for the layouts Naver has served: 2026, current and legacy.
 
 Pure functions over the lxml tree Scrapy has already parsed (`response.selector.root`):
-nothing here parses HTML again, and only the article container is walked for text.
-Whitespace, NFC and one-line rules are applied later by `pipelines.normalize`; this
-module decides what counts as text and where paragraphs and lines break.
+nothing here parses HTML again, and only the article column is walked for text (the body
+by `crawler.reading.body_text`, the one body reader pages and API answers share).
 """
 from __future__ import annotations
 
@@ -14,21 +13,13 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
+from crawler.reading.body_text import read_body, text_of
+from crawler.reading.dateline import dateline_author
+from crawler.reading.tree import has_class, xpath
 from crawler.sources.ids import SECTIONS, InvalidArticleId, id_from_url, is_unsupported_url
 
 # A page's verdict, which is also an article's status in the state.
 OK, GONE, UNSUPPORTED, FAILED = "ok", "gone", "unsupported", "failed"
-
-
-def has_class(name: str) -> str:
-    """An XPath test for one class among an element's classes (what CSS `.name` means)."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-def xpath(expr: str) -> etree.XPath:
-    """A compiled XPath returning plain strings (no smart strings holding on to the tree)."""
-    return etree.XPath(expr, smart_strings=False)
-
 
 # Lookups by id use libxml2's id index (`id()`), not a scan of the whole document.
 # The article column (`#ct`, legacy `#main_content`) holds head and body; sidebars sit outside it.
@@ -38,6 +29,8 @@ _BODY = xpath("id('dic_area articleBodyContents')")
 _TITLE = xpath("id('title_area articleTitle')")
 _HEADLINE = xpath(f".//*[{has_class('media_end_head_headline')}]")
 _LOGO = xpath(f".//img[{has_class('media_end_head_top_logo_img')}]")
+_PRESS_NAME = xpath(f".//span[{has_class('media_end_head_top_press')}]")
+_PRESS_IMAGE = xpath(f".//img[{has_class('media_end_head_top_img')}]")
 _LEGACY_LOGO = xpath(f".//div[{has_class('press_logo')}]//img")
 _BYLINE = xpath(f".//span[{has_class('byline_s')}]")
 _JOURNALIST = xpath(f".//em[{has_class('media_end_head_journalist_name')}]")
@@ -50,16 +43,19 @@ _LEGACY_CATEGORY = xpath(f".//em[{has_class('guide_categorization_item')}]")
 _ERROR_PAGE = xpath(f"//div[{has_class('error_wrap')} or {has_class('error_content')} or {has_class('error_page')}"
                     " or @id='errorContent']")
 
+DATELINE = "the body's dateline"
+CAPTIONS = "em.img_desc (a photo-only body)"
 # What is tried for each field, in order, by the names reports and `naver-news doctor` show.
 SELECTORS = {
     "title": ("h2#title_area", "h3#articleTitle", ".media_end_head_headline", "meta[og:title]"),
-    "publisher": ("img.media_end_head_top_logo_img[alt]", "div.press_logo img[alt]",
+    "publisher": ("img.media_end_head_top_logo_img[alt]", "span.media_end_head_top_press",
+                  "img.media_end_head_top_img[alt]", "div.press_logo img[alt]",
                   "meta[og:article:author]", "meta[twitter:creator]"),
-    "author": ("span.byline_s", "em.media_end_head_journalist_name"),
+    "author": ("span.byline_s", "em.media_end_head_journalist_name", DATELINE),
     "published_at": ("span._ARTICLE_DATE_TIME[data-date-time]", "span.t11"),
     "category": (".media_end_categorize_item", "em.guide_categorization_item", "meta[me2:category2]",
                  "?sid= of the URL"),
-    "content": ("article#dic_area", "div#articleBodyContents"),
+    "content": ("article#dic_area", "div#articleBodyContents", CAPTIONS),
 }
 REQUIRED = ("title", "publisher", "published_at", "content")
 # Below this size a page without any sign of an article is an error page, not a changed one.
@@ -68,23 +64,12 @@ FULL_PAGE_BYTES = 30_000
 _DATA_TIME = re.compile(r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
 _LEGACY_TIME = re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})\.?\s*(오전|오후)?\s*(\d{1,2}):(\d{2})")
 
-# Not text: removed with everything inside them (their tail text stays).
-_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "iframe", "button", "svg", "template", "img",
-                           "figure", "figcaption", "video", "audio", "object", "embed", "input",
-                           "select", "textarea", "form"})
-_SKIPPED_CLASSES = frozenset({"end_photo_org", "nbd_im_w", "nbd_table", "img_desc",
-                              "_VOD_PLAYER_WRAP", "vod_player_wrap", "blind"})
-# Elements whose edges end a paragraph.
-_BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
-                         "dd", "blockquote", "table", "thead", "tbody", "tfoot", "section", "article",
-                         "header", "footer", "aside", "pre", "hr", "center", "address", "caption"})
-_SUMMARY_CLASS = "media_end_summary"
-
 
 @dataclass
 class Page:
     """What one article page says. `paragraphs` holds raw lines; `sources` names the selector
-    each field came from; `missing` names the required fields that came out empty."""
+    each field came from; `missing` names the required fields that came out empty;
+    `body_found` tells a body with no text from no body at all."""
 
     verdict: str
     title: str = ""
@@ -96,6 +81,7 @@ class Page:
     paragraphs: list[list[str]] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
+    body_found: bool = False
 
 
 def extract_page(root: etree._Element, url: str, given_url: str = "", size: int = 0) -> Page:
@@ -118,14 +104,18 @@ def extract_page(root: etree._Element, url: str, given_url: str = "", size: int 
                           or meta.get("og:type") == "article" or bool(date_source))
     if not looks_like_article and (_ERROR_PAGE(root) or size < FULL_PAGE_BYTES or not _is_article_url(url)):
         return Page(GONE)
+    text = read_body(body) if body is not None else None
+    content_source = "" if not (text and text.paragraphs) else CAPTIONS if text.from_captions else \
+        "article#dic_area" if body.get("id") == "dic_area" else "div#articleBodyContents"
     publisher, publisher_source = _publisher(scope, meta)
     author, author_source = _author(scope)
+    if not author and text and not text.from_captions:
+        author = dateline_author(text.first_line_after_summary)
+        author_source = DATELINE if author else ""
     category, category_source = _category(scope, meta, url, given_url)
     page = Page(OK, title=title, publisher=publisher, author=author, published_at=published,
-                modified_at=modified, category=category,
-                paragraphs=body_paragraphs(body) if body is not None else [])
-    content_source = ("article#dic_area" if body.get("id") == "dic_area" else "div#articleBodyContents") \
-        if page.paragraphs else ""
+                modified_at=modified, category=category, paragraphs=text.paragraphs if text else [],
+                body_found=body is not None)
     page.sources = {"title": title_source, "publisher": publisher_source, "author": author_source,
                     "published_at": date_source, "category": category_source, "content": content_source}
     page.missing = tuple(name for name in REQUIRED if not page.sources[name])
@@ -145,16 +135,6 @@ def _first(nodes: list) -> etree._Element | None:
     return nodes[0] if nodes else None
 
 
-def _text(el: etree._Element) -> str:
-    """An element's text without what is not text (a `<script>` in a headline, say)."""
-    parts = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str) and child.tag not in _SKIPPED_TAGS:
-            parts.append(_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
 def _meta_tags(root: etree._Element) -> dict[str, str]:
     tags: dict[str, str] = {}
     for meta in _META(root):
@@ -164,22 +144,34 @@ def _meta_tags(root: etree._Element) -> dict[str, str]:
     return tags
 
 
+def page_url(root: etree._Element) -> str:
+    """The URL a saved page names for itself (`og:url`, else `link[rel=canonical]`), or ''."""
+    url = _meta_tags(root).get("og:url") or ""
+    if not url:
+        links = root.xpath("/html/head/link[@rel='canonical']/@href")
+        url = links[0] if links else ""
+    return url.strip()
+
+
 def _title(root: etree._Element, scope: etree._Element, meta: dict[str, str]) -> tuple[str, str]:
     element = _first(_TITLE(root))
-    if element is not None and _text(element).strip():
-        return _text(element), f"{element.tag}#{element.get('id')}"
+    if element is not None and text_of(element).strip():
+        return text_of(element), f"{element.tag}#{element.get('id')}"
     headline = _first(_HEADLINE(scope))
-    if headline is not None and _text(headline).strip():
-        return _text(headline), ".media_end_head_headline"
+    if headline is not None and text_of(headline).strip():
+        return text_of(headline), ".media_end_head_headline"
     if meta.get("og:title", "").strip():
         return meta["og:title"], "meta[og:title]"
     return "", ""
 
 
 def _publisher(scope: etree._Element, meta: dict[str, str]) -> tuple[str, str]:
-    for images, source in ((_LOGO, "img.media_end_head_top_logo_img[alt]"), (_LEGACY_LOGO, "div.press_logo img[alt]")):
-        for img in images(scope):
-            name = img.get("alt") or img.get("title")
+    for images, source in ((_LOGO, "img.media_end_head_top_logo_img[alt]"),
+                           (_PRESS_NAME, "span.media_end_head_top_press"),
+                           (_PRESS_IMAGE, "img.media_end_head_top_img[alt]"),
+                           (_LEGACY_LOGO, "div.press_logo img[alt]")):
+        for element in images(scope):
+            name = text_of(element) if element.tag == "span" else element.get("alt") or element.get("title")
             if name and name.strip():
                 return name, source
     author = meta.get("og:article:author", "")
@@ -191,7 +183,7 @@ def _publisher(scope: etree._Element, meta: dict[str, str]) -> tuple[str, str]:
 
 def _author(scope: etree._Element) -> tuple[str, str]:
     for elements, source in ((_BYLINE, "span.byline_s"), (_JOURNALIST, "em.media_end_head_journalist_name")):
-        names = dict.fromkeys(" ".join(_text(el).split()) for el in elements(scope))
+        names = dict.fromkeys(" ".join(text_of(el).split()) for el in elements(scope))
         joined = ", ".join(name for name in names if name)
         if joined:
             return joined, source
@@ -203,16 +195,16 @@ def _times(scope: etree._Element) -> tuple[tuple[str, str], str]:
     published = _data_time(_first(_PUBLISHED(scope)) or "")
     if published:
         return (published, _data_time(_first(_MODIFIED(scope)) or "")), "span._ARTICLE_DATE_TIME[data-date-time]"
-    legacy = [legacy_time(_text(span)) for span in _LEGACY_TIMES(scope)[:2]] + ["", ""]
+    legacy = [legacy_time(text_of(span)) for span in _LEGACY_TIMES(scope)[:2]] + ["", ""]
     return (legacy[0], legacy[1]), "span.t11" if legacy[0] else ""
 
 
 def _data_time(value: str) -> str:
     match = _DATA_TIME.match(value.strip())
-    return _real_time(match.group(1)) if match else ""
+    return real_time(match.group(1)) if match else ""
 
 
-def _real_time(value: str) -> str:
+def real_time(value: str) -> str:
     """`value` if it is a time that exists (not `2025-02-30 10:00`, not `9999-99-99 99:99`), else ''."""
     try:
         datetime.strptime(value, "%Y-%m-%d %H:%M")
@@ -228,14 +220,14 @@ def legacy_time(text: str) -> str:
         return ""
     year, month, day, half, hour, minute = match.groups()
     hour_24 = int(hour) % 12 + (12 if half == "오후" else 0) if half else int(hour)
-    return _real_time(f"{year}-{int(month):02d}-{int(day):02d} {hour_24:02d}:{minute}")
+    return real_time(f"{year}-{int(month):02d}-{int(day):02d} {hour_24:02d}:{minute}")
 
 
 def _category(scope: etree._Element, meta: dict[str, str], url: str, given_url: str) -> tuple[str, str]:
     for labels, source in ((_CATEGORY, ".media_end_categorize_item"), (_LEGACY_CATEGORY, "em.guide_categorization_item")):
         label = _first(labels(scope))
-        if label is not None and _text(label).strip():
-            return _text(label), source
+        if label is not None and text_of(label).strip():
+            return text_of(label), source
     if meta.get("me2:category2", "").strip():
         return meta["me2:category2"], "meta[me2:category2]"
     for address in (url, given_url):
@@ -244,93 +236,3 @@ def _category(scope: etree._Element, meta: dict[str, str], url: str, given_url: 
         if sid in SECTIONS:
             return SECTIONS[sid], "?sid= of the URL"
     return "", ""
-
-
-class _BodyText:
-    """Collects paragraphs of lines from a walk over the body, dropping navigation lines."""
-
-    def __init__(self) -> None:
-        self.paragraphs: list[list[str]] = []
-        self.lines: list[str] = []
-        self.parts: list[str] = []
-        self.chars = 0        # non-space characters on the current line
-        self.link_chars = 0   # of which inside <a>
-        self.breaks = 0       # <br>s since the last text
-
-    def text(self, text: str, in_link: bool) -> None:
-        chars = len("".join(text.split()))
-        if not chars:
-            if self.parts and not self.breaks:
-                self.parts.append(text)
-            return
-        if self.breaks:
-            self.end_paragraph() if self.breaks > 1 else self.end_line()
-        self.parts.append(text)
-        self.chars += chars
-        if in_link:
-            self.link_chars += chars
-
-    def br(self) -> None:
-        self.breaks += 1
-
-    def end_line(self) -> None:
-        # A line made at least half of link text is promotion (`채널 구독`, `홈페이지 바로가기`), not prose.
-        if self.chars and self.link_chars * 2 < self.chars:
-            self.lines.append("".join(self.parts))
-        self.parts, self.chars, self.link_chars, self.breaks = [], 0, 0, 0
-
-    def end_paragraph(self) -> None:
-        self.end_line()
-        if self.lines:
-            self.paragraphs.append(self.lines)
-            self.lines = []
-
-
-def body_paragraphs(body: etree._Element) -> list[list[str]]:
-    """The body container's text as paragraphs of raw lines, per the contract's rules."""
-    out = _BodyText()
-    if body.text:
-        out.text(body.text, False)
-    _walk(body, out, False)
-    out.end_paragraph()
-    return out.paragraphs
-
-
-def _skipped(el: etree._Element) -> bool:
-    classes = el.get("class")
-    return el.tag in _SKIPPED_TAGS or bool(classes and _SKIPPED_CLASSES.intersection(classes.split()))
-
-
-def _walk(parent: etree._Element, out: _BodyText, in_link: bool) -> None:
-    for el in parent:
-        tag = el.tag
-        if not isinstance(tag, str) or _skipped(el):
-            pass  # comments, processing instructions, and non-text elements
-        elif tag == "br":
-            out.br()
-        elif tag == "tr":
-            out.end_paragraph()
-            cells = [" ".join(_cell_text(cell).split()) for cell in el if cell.tag in ("td", "th")]
-            out.text(" | ".join(cell for cell in cells if cell), False)
-            out.end_paragraph()
-        else:
-            block = tag in _BLOCK_TAGS or _SUMMARY_CLASS in (el.get("class") or "")
-            link = in_link or tag == "a"
-            if block:
-                out.end_paragraph()
-            if el.text:
-                out.text(el.text, link)
-            _walk(el, out, link)
-            if block:
-                out.end_paragraph()
-        if el.tail:
-            out.text(el.tail, in_link)
-
-
-def _cell_text(cell: etree._Element) -> str:
-    inner = _BodyText()
-    if cell.text:
-        inner.text(cell.text, False)
-    _walk(cell, inner, False)
-    inner.end_paragraph()
-    return " ".join(line for lines in inner.paragraphs for line in lines)

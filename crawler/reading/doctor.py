@@ -21,21 +21,23 @@ from pipelines.normalize import content_text, one_line
 FIELDS = ("title", "publisher", "author", "published_at", "modified_at", "category", "content")
 
 
-def diagnose(response: TextResponse) -> tuple[str, list[str]]:
-    """(verdict, report lines) for an article or day list page."""
+def diagnose(response: TextResponse, url: str = "") -> tuple[str, list[str]]:
+    """(verdict, report lines) for an article or day list page; `url` is the page's own
+    (a saved page's `og:url`) when the response's is not."""
     root = response.selector.root
-    if "/main/list.naver" in response.url:
+    url = url or response.url
+    if "/main/list.naver" in url:
         links = article_links(root, response.url)
         verdict = "ok" if links or says_no_articles(root) else "failed"
         return verdict, [
-            response.url, f"{'verdict':<13} {verdict} (a day list page)",
+            url, f"{'verdict':<13} {verdict} (a day list page)",
             f"{'links':<13} {len(links)} article links" + ("" if links else f" (not found: {LIST_LINKS_SELECTOR})"),
             f"{'page':<13} {current_page(root)} (next: {next_page(root, current_page(root) or 0)})",
             *(f"{'':<13} {article} {link}" for article, link in links[:5]),
         ]
-    page = extract_page(root, response.url, response.url, len(response.body))
+    page = extract_page(root, url, url, len(response.body))
     verdict = page.verdict + (f": missing {', '.join(page.missing)}" if page.missing else "")
-    lines = [response.url, f"{'verdict':<13} {verdict}"]
+    lines = [url, f"{'verdict':<13} {verdict}"]
     if page.verdict not in ("ok", "failed"):
         return page.verdict, lines
     text = content_text(page.paragraphs)
@@ -47,6 +49,8 @@ def diagnose(response: TextResponse) -> tuple[str, list[str]]:
             value = one_line(getattr(page, name))
         if value:
             lines.append(f"{name:<13} {value}  ← {source}")
+        elif name == "content" and page.body_found:
+            lines.append(f"{name:<13} MISSING (body found, no text: neither paragraphs nor a photo caption)")
         elif name in SELECTORS:
             label = "MISSING" if name in REQUIRED else "—"
             lines.append(f"{name:<13} {label} (not found: {', '.join(SELECTORS[name])})")

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.reading.article_page import has_class, xpath
+from crawler.reading.tree import has_class, xpath
 from crawler.sources.ids import SECTIONS, ArticleId, InvalidArticleId, id_from_url
 
 LIST_LINKS_SELECTOR = "div.list_body ul.type06_headline/ul.type06 li dl dt a"
