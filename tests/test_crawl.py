@@ -55,12 +55,13 @@ def test_every_sample_is_written_once_and_checks_out(demo_crawl):
     result, out, _ = demo_crawl
     assert result.returncode == 0, result.stderr
     files = article_files(out)
-    assert sorted(files) == ["001_0015100001", "015_0005000006", "029_0002700005", "055_0001200002",
-                             "421_0007300003", SEED_ID]
+    assert sorted(files) == ["001_0015100001", "001_0016500001", "001_0016500002", "003_0013200004",
+                             "015_0005000006", "018_0006100005", "020_0003900006", "029_0002700005",
+                             "055_0001200002", "119_0003050003", "421_0007300003", SEED_ID]
     assert (out / "2025/12/29/648_0000043044.md").exists()
     assert (out / "2020/11/23/029_0002700005.md").exists()  # legacy page, by its own date
     assert files["015_0005000006"].fields["category"] == "경제"  # from the given URL's ?sid=101
-    assert summary(result.stdout) == dict(requested=9, written=6, new=6, updated=0, restored=0, unchanged=0, duplicate=0,
+    assert summary(result.stdout) == dict(requested=15, written=12, new=12, updated=0, restored=0, unchanged=0, duplicate=0,
                                           skipped=0, gone=2, unsupported=1, failed=0, finished=True)
     assert "Traceback" not in result.stderr
 
@@ -173,7 +174,7 @@ def test_ids_file(mirror, tmp_path):
 def test_demo_command(tmp_path):
     result = naver_news("demo", "--out", str(tmp_path / "demo"), *FAST)
     assert result.returncode == 0, result.stderr
-    assert len(re.findall(r"^new +\d{3}_\d{10} +\S+\.md$", result.stdout, re.M)) == 6
+    assert len(re.findall(r"^new +\d{3}_\d{10} +\S+\.md$", result.stdout, re.M)) == 12
     counts = summary(result.stdout)
-    assert (counts["requested"], counts["written"], counts["gone"], counts["unsupported"]) == (9, 6, 2, 1)
-    assert len(article_files(tmp_path / "demo")) == 6
+    assert (counts["requested"], counts["written"], counts["gone"], counts["unsupported"]) == (15, 12, 2, 1)
+    assert len(article_files(tmp_path / "demo")) == 12

@@ -60,14 +60,14 @@ def published(delta: timedelta) -> str:
 
 def test_second_run_requests_nothing_and_touches_nothing(mirror, site, tmp_path):
     first = crawl(mirror, tmp_path, *DEMO_IDS, *DEMO_URLS)
-    assert first.returncode == 0 and summary(first.stdout)["written"] == 6
+    assert first.returncode == 0 and summary(first.stdout)["written"] == 12
     before, requests_before = snapshot(tmp_path), len(site.requests)
     second = crawl(mirror, tmp_path, *DEMO_IDS, *DEMO_URLS)
     assert second.returncode == 0, second.stderr
     assert len(site.requests) == requests_before  # not one request reached the server
     assert snapshot(tmp_path) == before
     counts = summary(second.stdout)
-    assert (counts["requested"], counts["skipped"], counts["written"]) == (9, 9, 0)
+    assert (counts["requested"], counts["skipped"], counts["written"]) == (15, 15, 0)
     runs = state_rows(tmp_path, "SELECT finish_reason, counts FROM runs ORDER BY run_id")
     assert [reason for reason, _ in runs] == ["finished", "finished"]
 

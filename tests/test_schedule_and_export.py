@@ -147,10 +147,10 @@ def test_export_copies_bytes_and_writes_jsonl(tmp_path, mirror):
                       *[arg for url in DEMO_URLS for arg in ("--url", url)]).returncode == 0
     place(source / "README.md", "# my archive\n")
     originals = {path.name: path.read_bytes() for path in source.rglob("*.md") if path.name != "README.md"}
-    assert len(originals) == 6
+    assert len(originals) == 12
 
     same = naver_news("export", "--out", str(source), "--to", str(tmp_path / "copy"))
-    assert same.returncode == 0 and "exported 6 articles" in same.stdout
+    assert same.returncode == 0 and "exported 12 articles" in same.stdout
     copies = {path.name: path.read_bytes() for path in (tmp_path / "copy").rglob("*.md")}
     assert copies == originals
     assert (tmp_path / "copy/2025/12/29/648_0000043044.md").exists() and not (tmp_path / "copy/.naver-news").exists()
@@ -159,7 +159,7 @@ def test_export_copies_bytes_and_writes_jsonl(tmp_path, mirror):
                       "--since", "2026-01-01", "--section", "IT/과학", "--section", "101")
     assert flat.returncode == 0
     assert sorted(p.name for p in (tmp_path / "flat").iterdir()) == [
-        "001_0015100001.md", "015_0005000006.md", "421_0007300003.md"]
+        "001_0015100001.md", "003_0013200004.md", "015_0005000006.md", "119_0003050003.md", "421_0007300003.md"]
     by_press = naver_news("export", "--out", str(source), "--to", str(tmp_path / "by-press"),
                           "--layout", "{oid}/{id}.md", "--press", "648", "--until", "2025-12-31")
     assert by_press.returncode == 0
@@ -169,7 +169,7 @@ def test_export_copies_bytes_and_writes_jsonl(tmp_path, mirror):
     jsonl = naver_news("export", "--out", str(source), "--to", str(tmp_path / "all.jsonl"), "--format", "jsonl")
     assert jsonl.returncode == 0, jsonl.stderr
     records = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len(records) == 6
+    assert len(records) == 12
     for record in records:
         assert list(record)[:len(FRONT_MATTER_KEYS)] == list(FRONT_MATTER_KEYS) and "content" in record
         original = read(originals[f"{record['id']}.md"].decode())

@@ -7,6 +7,7 @@ page (`chrome.py`), so every served page has the size and mess of the real thing
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -73,6 +74,84 @@ def current_page(sample: Sample, article: ArticleId) -> str:
 {chrome.reaction_and_comments(seed)}
 </div>
 {chrome.sidebar(seed)}
+</div></div>
+{chrome.footer_scripts(seed)}
+</body>
+</html>
+"""
+
+
+def page_2026(sample: Sample, article: ArticleId) -> str:
+    """A page as Naver served them in October 2026 (`../real-pages/2026/`), 230+ KB: the press
+    name beside a lazy logo, no journalist element, the dates and the press's own link, an
+    optional video block before the body, the category line after the copyright, and the
+    ranking chrome after the article column."""
+    meta, seed = sample.meta, article.key
+    title, publisher = _attr(meta["title"]), _attr(meta["publisher"])
+    published, modified = meta["published"], meta.get("modified", "")
+    section = json.dumps({"officeId": article.oid, "articleId": article.aid, "sectionId": meta.get("sid1", ""),
+                          "sectionInfo": {"firstSection": meta.get("sid1", ""), "secondSection": meta.get("sid2", "")}})
+    modified_bunch = f"""
+       <div class="media_end_head_info_datestamp_bunch"><em class="media_end_head_info_datestamp_term">수정</em>
+        <span class="media_end_head_info_datestamp_time _ARTICLE_MODIFY_DATE_TIME" data-modify-date-time="{modified}" data-modify-date-time-age-in-minutes="83">{modified[:10]}</span></div>""" if modified else ""
+    video = f"""<div class="_VOD_PLAYER_WRAP" data-video-index="0" data-video-id="{seed}" data-nvp-playable="true"></div>
+ <div class="vod_player_wrap _VIDEO_AREA_WRAP"><div id="video_area_0" class="video_area _VIDEO_AREA"><pzp-pc-layout></pzp-pc-layout></div></div>
+ <script type="x-tmpl-mustache" class="_VOD_IMAGE_REPLACE_TEMPLATE"><span class="end_photo_org"><div class="nbd_im_w"><div class="nbd_a"><img src="{{{{coverImageThumbnailUrl}}}}"/></div></div></span></script>
+ <script type="x-tmpl-mustache" class="_VOD_ALTERNATIVE_MESSAGE_TEMPLATE"><div class="vod_player_error {{{{css}}}}"><p class="vod_player_error_p">{{{{{{message}}}}}}</p></div></script>
+""" if meta.get("video") else ""
+    return f"""<!doctype html>
+<html lang="ko" data-useragent="pc" class="">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1.0">
+<title>{title}</title>
+<meta property="og:title" content="{title}">
+<meta property="og:type" content="article">
+<meta property="og:url" content="{article.url}">
+<meta property="og:article:author" content="{publisher} | 네이버">
+<meta name="twitter:creator" content="{publisher}">
+<meta name="napp-site-analysis" content="gdid={article.oid}{article.aid},section={meta.get("sid1", "")}">
+<link rel="canonical" href="{article.url}">
+{chrome.head_assets(seed)}
+<script type="text/javascript">var article = {section};</script>
+</head>
+<body class="n_news as_dark_mode_support">
+{chrome.header_menu(article.oid, publisher)}
+<div id="ct_wrap" class="ct_wrap"><div class="newsct_wrapper _GRID_TEMPLATE_COLUMN _STICKY_CONTENT">
+<div id="ct" class="newsct" role="main">
+<div class="media_end_head go_trans">
+ <div class="media_end_head_top" data-show-type="block">
+  <a href="{_attr(meta.get("press_url", ""))}" class="media_end_head_top_logo">
+   <div class="media_end_head_top_thumb"><img data-src="https://mimgnews.pstatic.net/image/upload/office_logo/{article.oid}/logo_{article.oid}_100.png" width="20" height="20" alt="{publisher}" class="media_end_head_top_img _LAZY_LOADING _LAZY_LOADING_INIT_HIDE" style="display:none;"></div>
+   <span class="media_end_head_top_press">{publisher}</span>
+  </a>
+ </div>
+ <div class="media_end_head_title"><h2 id="title_area" class="media_end_head_headline"><span>{title}</span></h2></div>
+ <div class="media_end_head_info nv_notrans ">
+  <div class="media_end_head_info_journalist"><div class="media_end_head_journalist_info">
+   <div class="media_end_head_info_datestamp"><div class="media_end_head_info_datestamp_bunch_area"><div class="media_end_head_info_datestamp_group">
+       <div class="media_end_head_info_datestamp_bunch"><em class="media_end_head_info_datestamp_term">입력</em>
+        <span class="media_end_head_info_datestamp_time _ARTICLE_DATE_TIME" data-date-time="{published}" data-date-time-age-in-minutes="119">{published[:10]}</span></div>{modified_bunch}
+   </div></div>
+   <a href="{_attr(meta.get("press_url", ""))}view/{article.aid}" target="_blank" class="media_end_head_origin_link"><span class="s_hidden">기사</span>원문</a></div>
+  </div></div>
+  {chrome.reaction_and_comments(seed)}
+ </div>
+</div>
+<div id="contents" class="newsct_body">
+ {video}<div id="newsct_article" class="newsct_article _article_body">
+  <article id="dic_area" class="go_trans _article_content">
+{sample.core}
+  </article>
+ </div>
+ <div class="copyright"><div class="c_inner"><p class="c_text">Copyright ⓒ {publisher}. All rights reserved. 무단 전재-재배포, AI 학습 및 활용 금지.</p></div></div>
+ <div class="media_end_categorize"><a href="#" class="media_end_categorize_link _categorize_title _TOGGLE" data-target="_ARTICLE_SECTION_GUIDE_LAYER">이 기사는 언론사에서 <em class="media_end_categorize_item">{_attr(meta.get("category", ""))}</em> 섹션으로 분류했습니다.</a>
+  <div id="_ARTICLE_SECTION_GUIDE_LAYER" class="media_end_categorize_ct"><em class="media_end_categorize_ct_title">기사 섹션 분류 안내</em>
+  <p class="media_end_categorize_ct_p">기사의 섹션 정보는 해당 언론사의 분류를 따르고 있습니다.</p></div></div>
+</div>
+<div id="channelBanner" class="media_end_channel_banner"><a href="https://media.naver.com/channel/promotion?oid={article.oid}">{publisher} 채널 구독하기</a></div>
+</div>
+{chrome.sidebar(seed)}{"".join(chrome.sidebar(f"{seed}/{more}") for more in range(3))}
 </div></div>
 {chrome.footer_scripts(seed)}
 </body>

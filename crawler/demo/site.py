@@ -116,6 +116,16 @@ CURRENT_SAMPLES = {
     ArticleId("421", "0007300003"): "421_0007300003.html",  # YAML/Markdown-hostile text, emoji, entities
     ArticleId("015", "0005000006"): "015_0005000006.html",  # no logo, no journalist, category from ?sid=
 }
+# Pages as Naver serves them since 2026 (no journalist element, the press name in the header,
+# the category after the copyright), each showing what the real pages of October 2026 do.
+SAMPLES_2026 = {
+    ArticleId("001", "0016500001"): "2026_001_0016500001.html",  # [1보] flash: one photo and its caption
+    ArticleId("001", "0016500002"): "2026_001_0016500002.html",  # [속보]: two photos in div.ab_photo wrappers
+    ArticleId("119", "0003050003"): "2026_119_0003050003.html",  # [데일리안 = … 기자] dateline, split <strong>
+    ArticleId("003", "0013200004"): "2026_003_0013200004.html",  # video block, summary, [서울=뉴시스]… 기자 =
+    ArticleId("018", "0006100005"): "2026_018_0006100005.html",  # series label summary, text in one <div>
+    ArticleId("020", "0003900006"): "2026_020_0003900006.html",  # credit-only caption, no dateline
+}
 LEGACY_SAMPLE = (ArticleId("029", "0002700005"), "legacy_029_0002700005.html")
 LEGACY_URL = "https://news.naver.com/main/read.nhn?mode=LSD&mid=sec&sid1=105&oid=029&aid=0002700005"
 DELETED = ArticleId("023", "0003900007")
@@ -123,7 +133,8 @@ ENTERTAINMENT = ArticleId("144", "0001000008")
 ENTERTAINMENT_URL = f"https://m.entertain.naver.com/article/{ENTERTAINMENT.oid}/{ENTERTAINMENT.aid}"
 UNKNOWN = ArticleId("001", "0099999999")
 
-DEMO_IDS = [str(article) for article in CURRENT_SAMPLES] + [str(DELETED), str(ENTERTAINMENT), str(UNKNOWN)]
+DEMO_IDS = [str(article) for article in (*CURRENT_SAMPLES, *SAMPLES_2026)] + \
+    [str(DELETED), str(ENTERTAINMENT), str(UNKNOWN)]
 DEMO_URLS = [LEGACY_URL, ArticleId("015", "0005000006").url + "?sid=101"]
 
 
@@ -140,6 +151,8 @@ def demo_site() -> Site:
     site = Site()
     for article, name in CURRENT_SAMPLES.items():
         site.add_article(article, html_reply(build.current_page(build.load_sample(name), article)))
+    for article, name in SAMPLES_2026.items():
+        site.add_article(article, html_reply(build.page_2026(build.load_sample(name), article)))
     legacy, name = LEGACY_SAMPLE
     site.add_article(legacy, euc_kr_reply(build.legacy_page(build.load_sample(name), legacy)))
     # Deleted articles answer 200 with an error page, as Naver often does.
