@@ -29,12 +29,16 @@ def press_site(count: int, oid: str = "648", endless_paging: bool = False) -> tu
     return site, articles
 
 
+def is_list(url: str) -> bool:
+    return "list.naver" in url or "/section/" in url  # list.naver, and the 2026 section lists
+
+
 def list_requests(site: Site) -> list[str]:
-    return [url for _, url in site.requests if "list.naver" in url]
+    return [url for _, url in site.requests if is_list(url)]
 
 
 def article_requests(site: Site) -> list[str]:
-    return [url for _, url in site.requests if "list.naver" not in url]
+    return [url for _, url in site.requests if not is_list(url)]
 
 
 def crawl(mirror, out, *args):

@@ -108,7 +108,8 @@ def test_list_pages_that_stop_giving_links_are_reported(tmp_path):
                             "--press", "648", "--date", "2025-12-29")
     assert result.returncode == 4, result.stderr
     assert ("naver-news: list layout may have changed: 1 of 3 list pages had no article links "
-            "(div.list_body ul.type06_headline/ul.type06 li dl dt a not found); e.g. https://news.naver.com/main/"
+            "(div.list_body ul.type06_headline/ul.type06 li dl dt a, div.list_body ul.type02 li a, "
+            "div.section_latest li.sa_item a.sa_text_title not found); e.g. https://news.naver.com/main/"
             "list.naver?mode=LPOD") in result.stderr
     assert len(article_files(tmp_path)) == 40
     assert [p.name for p in (tmp_path / ".naver-news" / "failed").iterdir()][0].endswith(".html")

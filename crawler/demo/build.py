@@ -15,6 +15,7 @@ from importlib import resources
 import yaml
 
 from crawler.demo import chrome
+from crawler.sources.ids import SECTIONS as SECTION_NAMES
 from crawler.sources.ids import ArticleId
 
 _META_COMMENT = re.compile(r"\A<!--\n(.*?)\n-->\n", re.S)
@@ -393,3 +394,55 @@ def changed_page(sample: Sample, article: ArticleId, change: str) -> str:
         page, count = re.subn(pattern, replacement, page)
         assert count, f"{change}: {pattern!r} is not on the page"
     return page
+
+
+SECTION_PAGE_SIZE = 36  # items per page of a 2026 section list, as measured on Naver
+
+
+def _sa_items(entries: list[Listed]) -> str:
+    return "".join(f"""
+<li class="sa_item _SECTION_HEADLINE" data-comment="{{&quot;gno&quot;:&quot;news{e.article.key}&quot;}}">
+ <div class="sa_item_inner"><div class="sa_item_flex">
+  <div class="sa_thumb"><div class="sa_thumb_inner"><a href="{_attr(e.link)}" class="sa_thumb_link" data-clk="clcont">
+   <img src="https://mimgnews.pstatic.net/image/origin/{e.article.oid}/{e.article.aid}.jpg?type=nf220_150" width="110" height="75" alt="" class="_LAZY_LOADING"></a></div></div>
+  <div class="sa_text"><a href="{_attr(e.link)}" class="sa_text_title _NLOG_IMPRESSION" data-clk="clcont"><strong class="sa_text_strong">{_attr(e.title)}</strong></a>
+   <div class="sa_text_lede">{_attr(e.lede)}</div>
+   <div class="sa_text_info"><div class="sa_text_info_left"><div class="sa_text_press">{_attr(e.press)}</div>
+    <div class="sa_text_datetime"><b>{(n % 59) + 1}분전</b></div></div></div></div>
+ </div></div></li>""" for n, e in enumerate(entries))
+
+
+def latest_wrapper(sid1: str, sid2: str, entries: list[Listed], cursor: str, has_next: bool, page: int) -> str:
+    """The `section_latest_article` list of one page: its items, the cursor to the next."""
+    return (f'<div class="section_latest_article _CONTENT_LIST _PERSIST_META" data-sid="{sid1}" data-sid2="{sid2}" '
+            f'data-has-next="{"true" if has_next else "false"}" data-cursor-name="next" data-cursor="{cursor}" '
+            f'data-page-no="{page}"><div class="section_article"><ul class="sa_list">{_sa_items(entries)}</ul>'
+            '</div></div>')
+
+
+def section_page_2026(sid1: str, sid2: str, date: str, headline: list[Listed], list_html: str) -> str:
+    """A subsection's day (`breakingnews/section/{sid1}/{sid2}?date=`): a personalised headline
+    block (never to be crawled), the latest list, the "more" button, menus and rankings."""
+    seed = f"section/{sid1}/{sid2}/{date}"
+    return f"""<!doctype html>
+<html lang="ko"><head><meta charset="utf-8"><title>{_attr(SECTION_NAMES.get(sid1, sid1))} : 네이버 뉴스</title>
+{chrome.head_assets(seed)}</head>
+<body class="as_section_home">
+{chrome.header_menu("000", "네이버 뉴스")}
+<div id="ct_wrap" class="ct_wrap"><div id="ct" class="ct" role="main">
+<div class="section_component as_section_headline _PERSIST_CONTENT"><h2 class="section_title">헤드라인 뉴스</h2>
+ <div class="section_article as_headline _TEMPLATE" data-template-id="SECTION_HEADLINE"><ul class="sa_list">{_sa_items(headline)}</ul></div></div>
+<div class="section_latest"><div class="section_title"><h3 class="section_title_h">기사 모음</h3>
+ <div class="section_title_date"><span class="_DATE_TEXT">{date[:4]}.{date[4:6]}.{date[6:]}</span></div></div>
+ {list_html}
+ <div class="section_more"><a href="#" class="section_more_inner _CONTENT_LIST_LOAD_MORE_BUTTON" data-persist-flicking-more="">기사 더보기</a></div>
+</div></div>
+{chrome.sidebar(seed)}</div>
+{chrome.footer_scripts(seed)}
+</body></html>
+"""
+
+
+def section_more_json(list_html: str) -> str:
+    """The cursor endpoint's answer: the next page of the list as an HTML fragment in JSON."""
+    return json.dumps({"renderedComponent": {"SECTION_ARTICLE_LIST_FOR_LATEST": list_html}}, ensure_ascii=False)

@@ -58,6 +58,7 @@ class Site:
         self.not_found = html_reply(build.error_page("not-found"), 404)
         self.delay = 0.0  # seconds before each answer: a slow site, to catch a crawl mid-way
         self.day_lists: dict[tuple[str, ...], tuple[list[build.Listed], bool]] = {}
+        self.section_days: dict[tuple[str, str, str], tuple[list[build.Listed], list[build.Listed]]] = {}
 
     def add_article(self, article: ArticleId, *replies: Reply) -> None:
         self.articles[article] = list(replies)
@@ -71,12 +72,22 @@ class Site:
         page tells a crawler it has gone past the end."""
         self.day_lists[_list_key(query)] = (entries, endless_paging)
 
+    def add_section_day(self, sid1: str, sid2: str, date: str, entries: list[build.Listed],
+                        headline: list[build.Listed] = ()) -> None:
+        """A 2026 section list of one day (sid2 '' for the whole section): its page, then
+        pages of 36 from the cursor endpoint; `headline` fills the block never to crawl."""
+        self.section_days[(sid1, sid2, date)] = (entries, list(headline))
+
     def reply(self, url: str) -> Reply:
         with self._lock:
             self.requests.append((time.monotonic(), url))
         parts = urlsplit(url)
+        query = {name: values[0] for name, values in parse_qs(parts.query, keep_blank_values=True).items()}
         if url not in self.pages and parts.netloc == "news.naver.com" and parts.path == "/main/list.naver":
-            return self._list_reply({name: values[0] for name, values in parse_qs(parts.query).items()})
+            return self._list_reply(query)
+        if url not in self.pages and parts.netloc == "news.naver.com" and (
+                parts.path.startswith("/breakingnews/section/") or parts.path.endswith("/SECTION_ARTICLE_LIST_FOR_LATEST")):
+            return self._section_reply(parts.path, query)
         key: object = url if url in self.pages else _article_named(url)
         replies = self.pages.get(url) or self.articles.get(key) or [self.not_found]
         with self._lock:
@@ -89,6 +100,23 @@ class Site:
         own_query = urlencode({name: value for name, value in query.items() if name != "page"})
         heading = f"{query.get('date', '')} {query.get('oid') or query.get('sid2') or query.get('sid1', '')}"
         return euc_kr_reply(build.list_page(heading, own_query, entries, page, endless_paging))
+
+    def _section_reply(self, path: str, query: dict[str, str]) -> Reply:
+        more = path.endswith("_LATEST")
+        sid1, sid2 = (query.get("sid", ""), query.get("sid2", "")) if more else (path.split("/") + [""])[3:5]
+        day = self.section_days.get((sid1, sid2, query.get("date", "")))
+        if day is None:
+            return self.not_found
+        entries, headline = day
+        cursor = query.get("next", "")
+        start = int(cursor[8:]) if more and cursor[8:].isdigit() else 0
+        shown = entries[start:start + build.SECTION_PAGE_SIZE]
+        end = start + len(shown)
+        wrapper = build.latest_wrapper(sid1, sid2, shown, f"{query['date']}{end:06d}", end < len(entries),
+                                       int(query.get("pageNo", "1") or 1))
+        if more:
+            return Reply(200, build.section_more_json(wrapper).encode(), "application/json; charset=UTF-8")
+        return html_reply(build.section_page_2026(sid1, sid2, query["date"], headline, wrapper))
 
     @property
     def hits(self) -> Counter[str]:

@@ -3,27 +3,36 @@
     scrapy crawl press -a oids=648,001 -a date=2025-12-29 -a to=2025-12-31
     scrapy crawl section -a sections=105,101/258 -a since=2d
 
-Pages are followed one after another to the real last page: the paging links say
-whether there is a next one, and a page whose `strong` is not the page asked for is
-the list repeating its last page (asked past the end), so it ends the walk too.
+`list.naver` pages are followed one after another to the real last page: the paging
+links say whether there is a next one, and a page whose `strong` is not the page asked
+for is the list repeating its last page (asked past the end), so it ends the walk too.
+
+Sections walk the 2026 list first (`breakingnews/section/{sid1}/{sid2}?date=`, then the
+cursor endpoint until `data-has-next="false"` or a page adds no new article); a day whose
+2026 list is not there (404, or no `section_latest` list) falls back to `list.naver`.
 """
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from crawler.sources.dates import day_range, parse_day, parse_since, today_kst
 from crawler.running.health import record_list_page
-from crawler.sources.ids import parse_oid
+from crawler.sources.ids import ArticleId, parse_oid
 from crawler.items import PageEvidence
 from crawler.reading.list_pages import (
+    LATEST_COMPONENT,
+    LatestList,
     article_links,
     current_page,
+    latest_list,
+    latest_more,
     next_page,
     parse_section,
     says_no_articles,
@@ -31,6 +40,8 @@ from crawler.reading.list_pages import (
 from crawler.spiders.article import ArticlePageSpider, truthy
 
 LIST_URL = "https://news.naver.com/main/list.naver?"
+SECTION_DAY_URL = "https://news.naver.com/breakingnews/section/{sid1}/{sid2}?date={date}"
+SECTION_MORE_URL = f"https://news.naver.com/section/template/{LATEST_COMPONENT}?"
 
 
 def comma_list(value: str | Iterable[str]) -> list[str]:
@@ -129,8 +140,66 @@ class SectionSpider(DayListSpider):
         if not self.sections:
             raise ValueError("section: give sections=105[,101/258…]")
 
+    @staticmethod
+    def source(sid1: str, sid2: str) -> str:
+        return f"section {sid1}/{sid2}" if sid2 else f"section {sid1}"
+
     def lists(self) -> list[tuple[str, dict[str, str]]]:
-        return [(f"section {sid1}/{sid2}" if sid2 else f"section {sid1}",
+        """The legacy `list.naver` lists, for days the 2026 list does not have."""
+        return [(self.source(sid1, sid2),
                  {"mode": "LS2D", "mid": "shm", "sid1": sid1, "sid2": sid2} if sid2 else
                  {"mode": "LSD", "mid": "sec", "sid1": sid1})
                 for sid1, sid2 in self.sections]
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for (sid1, sid2), (source, legacy) in zip(self.sections, self.lists(), strict=True):
+            for day in self.days:
+                walk = LatestWalk(source, sid1, sid2, day.strftime("%Y%m%d"), legacy)
+                # A subsection's day has a page; a whole section's list starts at the cursor endpoint.
+                yield self.latest_request(walk, SECTION_DAY_URL.format(sid1=sid1, sid2=sid2, date=walk.date)
+                                          if sid2 else walk.more_url(1, ""), 1)
+
+    def latest_request(self, walk: LatestWalk, url: str, page: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_latest, cb_kwargs={"walk": walk, "page": page})
+
+    def parse_latest(self, response: Response, walk: LatestWalk,
+                     page: int) -> Iterable[scrapy.Request | PageEvidence]:
+        found = LatestList(False, [], False, "")
+        if response.status not in self.handle_httpstatus_list and isinstance(response, TextResponse):
+            html_page = "/breakingnews/" in response.url
+            found = latest_list(response.selector.root, response.url) if html_page else \
+                latest_more(response.text, response.url)
+        if not found.found and page == 1:  # no 2026 list for this day: the legacy one
+            yield self.list_request(walk.source, {**walk.legacy, "date": walk.date}, 1)
+            return
+        stats = self.crawler.stats
+        stats.inc_value(f"discovery/{walk.source}/pages")
+        new = [(article, link) for article, link in found.links if article not in walk.seen]
+        walk.seen.update(article for article, _ in new)
+        stats.inc_value(f"discovery/{walk.source}/links", len(new))
+        record_list_page(stats, response.url, len(new), found.found, walk.source in self.sources_with_links)
+        if new:
+            self.sources_with_links.add(walk.source)
+        elif not found.found:
+            yield PageEvidence(url=response.url, body=response.body, reason="no section_latest list")
+        for article, _ in new:
+            yield self.article_request(article, f"{article.url}?sid={walk.sid1}", source=walk.source)
+        if new and found.has_next and found.cursor:
+            yield self.latest_request(walk, walk.more_url(page + 1, found.cursor), page + 1)
+
+
+@dataclass
+class LatestWalk:
+    """One section's day on the 2026 list: where it is, what it has given so far."""
+
+    source: str
+    sid1: str
+    sid2: str
+    date: str
+    legacy: dict[str, str]
+    seen: set[ArticleId] = field(default_factory=set)
+
+    def more_url(self, page: int, cursor: str) -> str:
+        """The cursor endpoint's answer for the page after `cursor` (pageNo alone repeats a page)."""
+        return SECTION_MORE_URL + urlencode({"sid": self.sid1, "sid2": self.sid2, "cluid": "", "pageNo": page,
+                                             "date": self.date, "next": cursor})
