@@ -106,13 +106,23 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser("doctor", help="show what extraction finds on one page (URL or saved file)")
     doctor.add_argument("page", metavar="URL_OR_FILE")
     doctor.add_argument("--mirror", metavar="URL", help="fetch through this mirror instead (offline)")
+    doctor.add_argument("--out", metavar="DIR", help="show the page of this folder's web archive (PAGE is an id)")
     doctor.add_argument("--user-agent", metavar="UA", help="User-Agent header to send")
+
+    reparse = commands.add_parser("reparse", help="read the archived pages again with today's rules; "
+                                                  "rewrite only what changed; no network at all")
+    reparse.add_argument("--id", action="append", default=[], dest="ids", metavar="OID/AID",
+                         help="only this article (repeatable)")
+    reparse.add_argument("--press", action="append", default=[], metavar="OID", help="only this office (repeatable)")
+    reparse.add_argument("--since", metavar="DAY", help="published on or after this day")
+    reparse.add_argument("--until", metavar="DAY", help="published on or before this day")
+    common(reparse, None, mirror=False)
 
     reindex = commands.add_parser("reindex", help="rebuild the folder's state from its Markdown files")
     reindex.add_argument("--out", metavar="DIR", help="Markdown folder (default: OUTPUT_DIR setting, 'output')")
 
     demo = commands.add_parser("demo", help="crawl the bundled sample pages from a local mirror (offline)")
-    common(demo, "output", mirror=False)
+    common(demo, "output")
     return parser
 
 
@@ -284,17 +294,44 @@ def recrawl_command(args: argparse.Namespace) -> int:
     return crawl_targets(args, Targets(ids=args.targets, force=True), every=True)
 
 
+def reparse_command(args: argparse.Namespace) -> int:
+    """The reparse spider over the folder's archive; the archive also answers any request,
+    so nothing can reach the network."""
+    from crawler.archive.warc_files import warc_dir, warc_files
+    from crawler.sources.dates import parse_day
+    from crawler.sources.ids import InvalidArticleId, parse_article_ref, parse_oid
+    from crawler.sources.targets import Job
+
+    settings = build_settings(args)
+    archive = warc_dir(settings["OUTPUT_DIR"])
+    if not warc_files(archive):
+        raise UsageError(f"no web archive in {settings['OUTPUT_DIR']!r} (.naver-news/warc/ is empty): "
+                         "nothing to reparse")
+    try:
+        arguments = {"ids": [parse_article_ref(value).key for value in args.ids],
+                     "press": [parse_oid(oid) for oid in args.press],
+                     "since": parse_day(args.since).isoformat() if args.since else "",
+                     "until": parse_day(args.until).isoformat() if args.until else ""}
+    except (ValueError, InvalidArticleId) as error:
+        raise UsageError(str(error)) from None
+    settings.set("NAVER_MIRROR", f"warc:{archive}", priority="cmdline")
+    return run_crawl(settings, [Job("reparse", arguments)], outcome_printer(args))
+
+
 def demo_command(args: argparse.Namespace) -> int:
     from crawler.demo.server import serving
     from crawler.demo.site import DEMO_IDS, DEMO_URLS, demo_site
     from crawler.sources.targets import Job
 
-    site = demo_site()
-    with serving(site) as mirror:
-        print(f"Serving {len(site.articles) + len(site.pages)} sample Naver pages at {mirror} "
-              "(a local mirror: nothing leaves this machine)", flush=True)
-        job = Job("article", {"ids": DEMO_IDS, "urls": DEMO_URLS})
-        code = run_crawl(build_settings(args, mirror), [job], outcome_printer(args))
+    job = Job("article", {"ids": DEMO_IDS, "urls": DEMO_URLS})
+    if args.mirror:  # e.g. warc:PATH, the archive of an earlier demo: no server at all
+        code = run_crawl(build_settings(args), [job], outcome_printer(args))
+    else:
+        site = demo_site()
+        with serving(site) as mirror:
+            print(f"Serving {len(site.articles) + len(site.pages)} sample Naver pages at {mirror} "
+                  "(a local mirror: nothing leaves this machine)", flush=True)
+            code = run_crawl(build_settings(args, mirror), [job], outcome_printer(args))
     if code == EXIT_OK and not args.quiet:
         print(f"The files are in {args.out}/. Run the demo again: nothing known is fetched twice. "
               f"Then try: naver-news status --out {args.out}")
@@ -423,7 +460,9 @@ def doctor_command(args: argparse.Namespace) -> int:
     from pipelines.evidence import evidence_url
 
     path = Path(args.page)
-    if "://" not in args.page and path.is_file():
+    if args.out:
+        verdict, lines = archived_diagnosis(args)
+    elif "://" not in args.page and path.is_file():
         data = path.read_bytes()
         response = HtmlResponse(f"file://{path.resolve()}", body=data)
         # The URL it was fetched from (kept evidence), else the one the page names for itself.
@@ -439,6 +478,34 @@ def doctor_command(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file {args.page!r} (give a saved page or a URL)")
     print("\n".join(lines))
     return EXIT_UNHEALTHY if verdict == "failed" else EXIT_OK
+
+
+def archived_diagnosis(args: argparse.Namespace) -> tuple[str, list[str]]:
+    """doctor ID --out DIR: the page the folder's state says the article was last read from."""
+    from scrapy import Request
+
+    from crawler.archive.replay import archived_response
+    from crawler.archive.warc_files import warc_dir
+    from crawler.reading.doctor import diagnose
+    from crawler.sources.ids import InvalidArticleId, parse_article_ref
+    from pipelines.state import StateError, read_archived
+
+    try:
+        article = parse_article_ref(args.page)
+        location = read_archived(args.out, article.key)
+    except (InvalidArticleId, StateError) as error:
+        raise UsageError(str(error)) from None
+    if not location:
+        raise UsageError(f"{article} has no page in the web archive of {args.out!r}")
+    folder = warc_dir(args.out)
+    try:
+        response = archived_response({path.name: path for path in folder.glob("*.warc.gz")}, location,
+                                     Request(article.url))
+    except ValueError as error:
+        raise UsageError(f"{article}: {error}") from None
+    verdict, lines = diagnose(response)
+    return verdict, [*lines[:1], f"{'archived':<13} {location} (fetched {response.meta['warc_fetched_at']})",
+                     *lines[1:]]
 
 
 def fetch_and_diagnose(args: argparse.Namespace) -> tuple[str, list[str]]:
@@ -478,6 +545,7 @@ def reindex_command(args: argparse.Namespace) -> int:
 
 COMMANDS = {"crawl": crawl_command, "recrawl": recrawl_command, "schedule": schedule_command,
             "status": status_command, "export": export_command, "reindex": reindex_command, "demo": demo_command,
+            "reparse": reparse_command,
             "doctor": doctor_command}
 
 

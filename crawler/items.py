@@ -23,6 +23,8 @@ class Article(scrapy.Item):
     modified_at = scrapy.Field()   # "YYYY-MM-DD HH:MM" or "": not written to the file by default
     # Raw paragraphs (lists of lines) as the page gave them; normalize turns them into content.
     paragraphs = scrapy.Field()
+    # Where the page it was read from is kept in the web archive (`FILE:OFFSET`), if it is.
+    archived = scrapy.Field()
 
 
 class UnavailableArticle(scrapy.Item):
@@ -34,6 +36,7 @@ class UnavailableArticle(scrapy.Item):
     url = scrapy.Field()
     status = scrapy.Field()  # gone / unsupported / failed
     detail = scrapy.Field()  # why: missing fields, the error, the final URL
+    archived = scrapy.Field()  # the page in the web archive, if it is kept
 
 
 class PageEvidence(scrapy.Item):

@@ -38,6 +38,13 @@ KEEP_DUPLICATES = False
 STATE_COMMIT_EVERY = 200
 STATE_COMMIT_SECONDS = 1.0
 
+# --- Web archive ({OUTPUT_DIR}/.naver-news/warc/) -------------------------------------
+# Keep every response as it arrived, in WARC files (gzip per record): `reparse` re-reads
+# them with today's rules, and `--mirror warc:PATH` replays them offline.
+WARC_ENABLED = True
+# A WARC file is closed and a new one started past this size.
+WARC_MAX_BYTES = 1024 ** 3
+
 # --- Discovery ------------------------------------------------------------------------
 # Longest date range a press/section crawl takes without --yes (days).
 MAX_DATE_RANGE_DAYS = 31
@@ -88,6 +95,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Sees each response before redirects (600) do, so they and everything after see the
     # Naver URLs (the response's and the redirect target's), never the mirror's.
     "crawler.middlewares.mirror.MirrorMiddleware": 650,
+    # `--mirror warc:PATH`: every answer from the archive instead, the network never touched.
+    "crawler.archive.replay.ReplayMiddleware": 640,
+    # Every response, as it arrived (under its Naver URL), before redirects are followed.
+    "crawler.middlewares.warc.WarcMiddleware": 620,
     # A redirect off Naver is not followed: the article fails, naming the target.
     "crawler.middlewares.offsite_redirect.OffsiteRedirectMiddleware": 610,
     # Before RetryMiddleware (550) sees the response, so the wait is set before the retry.
@@ -130,6 +141,8 @@ PROGRESS_ENABLED = False
 PROGRESS_INTERVAL = 30.0
 # Set by `naver-news schedule` for the job a run belongs to (recorded in the state).
 NAVER_NEWS_JOB = ""
+# Set by the reparse spider: files it writes are reported as `reparsed`.
+NAVER_NEWS_REPARSE = False
 
 # --- Scrapy housekeeping -------------------------------------------------------------
 # Cache pages with HTTPCACHE_ENABLED=True while developing extraction (off in production).

@@ -70,6 +70,8 @@ class MarkdownExportPipeline:
         self.crawler = crawler
         self.extension = crawler.get_extension(StateExtension)
         self.state = self.extension.state
+        # A reparse says so of every file it writes.
+        self.reparse = crawler.settings.getbool("NAVER_NEWS_REPARSE")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> MarkdownExportPipeline:
@@ -89,6 +91,7 @@ class MarkdownExportPipeline:
             outcome = self.state.record_file(item, path)
         except (OSError, sqlite3.Error) as error:
             raise self.extension.not_kept(item, error) from None
+        outcome = "reparsed" if self.reparse else outcome
         report_outcome(self.crawler, item["id"], outcome, str(self.out_dir / path))
         return item
 

@@ -11,8 +11,10 @@ Schema (version in `PRAGMA user_version`; `MIGRATIONS[n]` takes version n to n+1
               published_at, modified_at, content_hash, revision, path (relative to the
               folder), first_seen, last_fetched, last_changed, misses (consecutive gone
               answers, for the retry backoff), detail (why gone/failed), alias_of (the id
-              whose file already holds this same content)
+              whose file already holds this same content), warc (`FILE:OFFSET` of the page
+              it was last read from, in `.naver-news/warc/`)
     history   each content hash an article had before an edit, with when it was replaced
+              and where its page is in the web archive
     runs      one row per spider run: start, end, arguments, counts, finish reason, and
               the job (of the job file) it ran for, if any
 
@@ -33,7 +35,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from scrapy import signals
@@ -97,6 +99,11 @@ MIGRATIONS = [
     ALTER TABLE runs ADD COLUMN job TEXT;
     CREATE INDEX runs_by_job ON runs (job, started_at);
     """,
+    # 3: where in the web archive the page of each article (and of each earlier revision) is.
+    """
+    ALTER TABLE articles ADD COLUMN warc TEXT;
+    ALTER TABLE history ADD COLUMN warc TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -124,6 +131,7 @@ class Known:
     last_fetched: str | None
     misses: int
     alias_of: str | None
+    warc: str | None
 
 
 class StateError(RuntimeError):
@@ -210,6 +218,12 @@ class RunRecord:
     job: str | None
 
 
+def read_archived(out_dir: str | Path, article_id: str) -> str | None:
+    """Where in the folder's web archive an article's page is (`FILE:OFFSET`), or None."""
+    row = _read(out_dir, lambda db: db.execute("SELECT warc FROM articles WHERE id = ?", (article_id,)).fetchone())
+    return row[0] if row else None
+
+
 def read_article_counts(out_dir: str | Path) -> dict[str, int]:
     """Articles by status (ok, gone, unsupported, failed) in a folder's state."""
     rows = _read(out_dir, lambda db: db.execute("SELECT status, count(*) FROM articles GROUP BY status").fetchall(), [])
@@ -247,6 +261,7 @@ class ArticleState:
             self.pending = 0
             self.last_commit = time.monotonic()
             self.in_flight: set[str] = set()  # journaled files not recorded yet
+            self.before_commit: list[Callable[[], None]] = []  # what must be durable first (the archive)
             self.adopted = self._recover()
         except BaseException:
             self.lock.release()
@@ -294,7 +309,7 @@ class ArticleState:
 
     def known(self, article_id: str) -> Known | None:
         row = self.db.execute(
-            "SELECT id, status, published_at, content_hash, revision, path, last_fetched, misses, alias_of"
+            "SELECT id, status, published_at, content_hash, revision, path, last_fetched, misses, alias_of, warc"
             " FROM articles WHERE id = ?", (article_id,)).fetchone()
         return Known(*row) if row else None
 
@@ -310,6 +325,22 @@ class ArticleState:
 
     def aliases_of(self, holder: str) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM articles WHERE alias_of = ?", (holder,))]
+
+    def archived(self, ids: list[str], press: list[str], since: str, until: str) -> list[dict[str, str]]:
+        """Articles (ok or failed) whose page is in the web archive (id, url, warc), optionally only these ids,
+        offices, or publication days (`YYYY-MM-DD`, inclusive)."""
+        sql, params = "SELECT id, url, warc FROM articles WHERE warc IS NOT NULL AND status IN ('ok', 'failed')", []
+        for column, values in (("id", ids), ("oid", press)):
+            if values:
+                sql += f" AND {column} IN ({', '.join('?' * len(values))})"
+                params += values
+        if since:
+            sql += " AND substr(published_at, 1, 10) >= ?"
+            params.append(since)
+        if until:
+            sql += " AND substr(published_at, 1, 10) <= ?"
+            params.append(until)
+        return [dict(zip(("id", "url", "warc"), row)) for row in self.db.execute(sql + " ORDER BY id", params)]
 
     def verified_file(self, relative: str, content_hash: str | None = None) -> ArticleFile | None:
         """The article file at `relative`, if it is whole: it reads as an article file, its body
@@ -355,6 +386,8 @@ class ArticleState:
     def commit(self) -> None:
         """Commit, then shorten the journal to the files still being written."""
         if self.db.in_transaction:
+            for make_durable in self.before_commit:
+                make_durable()
             self.db.execute("COMMIT")
         self.pending = 0
         self.last_commit = time.monotonic()
@@ -370,14 +403,14 @@ class ArticleState:
     # One statement for every way an article comes to be held (written, aliased, reindexed):
     # a new row, or an update that keeps first_seen.
     _HOLD = ("INSERT INTO articles (id, oid, aid, url, status, published_at, modified_at, content_hash, revision,"
-             " path, first_seen, last_fetched, last_changed, misses, detail, alias_of)"
+             " path, first_seen, last_fetched, last_changed, misses, detail, alias_of, warc)"
              " VALUES (:id, :oid, :aid, :url, 'ok', :published_at, :modified_at, :content_hash, :revision,"
-             " :path, :when, :when, :when, 0, NULL, :alias_of)"
+             " :path, :when, :when, :when, 0, NULL, :alias_of, :warc)"
              " ON CONFLICT (id) DO UPDATE SET url = excluded.url, status = 'ok',"
              " published_at = excluded.published_at, modified_at = excluded.modified_at,"
              " content_hash = excluded.content_hash, revision = excluded.revision, path = excluded.path,"
              " last_fetched = excluded.last_fetched, last_changed = excluded.last_changed, misses = 0,"
-             " detail = NULL, alias_of = excluded.alias_of")
+             " detail = NULL, alias_of = excluded.alias_of, warc = coalesce(excluded.warc, articles.warc)")
 
     def _hold(self, article: Mapping[str, Any], revision: int, path: str | None, when: str,
               alias_of: str | None = None) -> None:
@@ -385,7 +418,7 @@ class ArticleState:
             "id": article["id"], "oid": article["oid"], "aid": article["aid"], "url": article["url"],
             "published_at": article.get("published_at"), "modified_at": article.get("modified_at") or None,
             "content_hash": article["content_hash"], "revision": revision, "path": path, "when": when,
-            "alias_of": alias_of})
+            "alias_of": alias_of, "warc": article.get("archived") or None})
 
     def record_file(self, article: Mapping[str, Any], path: str, when: str | None = None) -> str:
         """An article's file is in place: record it. Returns 'new', 'updated' (content changed:
@@ -396,8 +429,8 @@ class ArticleState:
         previous = known.content_hash if known else None
         changed = bool(previous) and previous != article["content_hash"]
         if changed:
-            self._write("INSERT OR REPLACE INTO history (id, revision, content_hash, replaced_at)"
-                        " VALUES (?, ?, ?, ?)", (article["id"], known.revision, previous, now))
+            self._write("INSERT OR REPLACE INTO history (id, revision, content_hash, replaced_at, warc)"
+                        " VALUES (?, ?, ?, ?, ?)", (article["id"], known.revision, previous, now, known.warc))
         revision = known.revision + 1 if changed else max(known.revision, 1) if known else 1
         self._hold(article, revision, path, now)
         self.in_flight.discard(path)
@@ -417,16 +450,20 @@ class ArticleState:
         """Make an article due again (its file could not be trusted or kept)."""
         self._write("UPDATE articles SET last_fetched = NULL, alias_of = NULL WHERE id = ?", (article_id,))
 
-    def record_unavailable(self, article_id: str, oid: str, aid: str, url: str, status: str, detail: str) -> None:
-        """A gone, unsupported or failed answer. A known file stays; its row keeps its hash."""
+    def record_unavailable(self, article_id: str, oid: str, aid: str, url: str, status: str, detail: str,
+                           archived: str = "") -> None:
+        """A gone, unsupported or failed answer. A known file stays; its row keeps its hash.
+        A failed page's archived copy is kept, for a reparse with better rules."""
         now = timestamp()
         self._write(
-            "INSERT INTO articles (id, oid, aid, url, status, first_seen, last_fetched, misses, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO articles (id, oid, aid, url, status, first_seen, last_fetched, misses, detail, warc)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET status = excluded.status, last_fetched = excluded.last_fetched,"
             " misses = CASE WHEN excluded.status = 'gone' THEN articles.misses + 1 ELSE articles.misses END,"
-            " detail = excluded.detail",
-            (article_id, oid, aid, url, status, now, now, 1 if status == GONE else 0, detail or None))
+            " detail = excluded.detail, warc = CASE WHEN articles.path IS NULL"
+            " THEN coalesce(excluded.warc, articles.warc) ELSE articles.warc END",
+            (article_id, oid, aid, url, status, now, now, 1 if status == GONE else 0, detail or None,
+             archived or None))
 
     def record_indexed(self, fields: dict[str, str], path: str) -> None:
         """An article file found by `reindex`: trusted as of its own crawled_at."""
@@ -591,7 +628,7 @@ class StatePipeline:
         article_id = item["id"]
         if isinstance(item, UnavailableArticle):
             self.state.record_unavailable(article_id, item["oid"], item["aid"], item["url"], item["status"],
-                                          item.get("detail", ""))
+                                          item.get("detail", ""), item.get("archived", ""))
             return self._stop(item["status"], article_id, item.get("detail", ""))
         known = self.state.known(article_id)
         if known and known.content_hash == item["content_hash"] and (

@@ -61,7 +61,7 @@ def test_every_sample_is_written_once_and_checks_out(demo_crawl):
     assert (out / "2025/12/29/648_0000043044.md").exists()
     assert (out / "2020/11/23/029_0002700005.md").exists()  # legacy page, by its own date
     assert files["015_0005000006"].fields["category"] == "경제"  # from the given URL's ?sid=101
-    assert summary(result.stdout) == dict(requested=15, written=12, new=12, updated=0, restored=0, unchanged=0, duplicate=0,
+    assert summary(result.stdout) == dict(requested=15, written=12, new=12, updated=0, restored=0, reparsed=0, unchanged=0, duplicate=0,
                                           skipped=0, gone=2, unsupported=1, failed=0, finished=True)
     assert "Traceback" not in result.stderr
 
@@ -109,7 +109,7 @@ def test_scrapy_crawl_works_like_the_command(mirror, site, tmp_path):
         cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert sorted(article_files(tmp_path)) == ["029_0002700005", "421_0007300003", SEED_ID]
-    assert "run summary (finished): requested 3, written 3 (new 3, updated 0, restored 0)," in result.stderr
+    assert "run summary (finished): requested 3, written 3 (new 3, updated 0, restored 0, reparsed 0)," in result.stderr
 
 
 def test_redirect_to_entertainment_is_followed_through_the_mirror_and_skipped(mirror, site, tmp_path):

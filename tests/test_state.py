@@ -106,6 +106,7 @@ def test_a_version_1_state_is_migrated_keeping_its_data(tmp_path):
     finally:
         state.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert db.execute("SELECT warc FROM articles").fetchall() == [(None,)]  # 3: the web archive index
         assert db.execute("SELECT count(*), count(job) FROM runs").fetchone() == (2, 1)
     assert read_last_start(tmp_path, "nightly") is not None and read_last_start(tmp_path, "other") is None

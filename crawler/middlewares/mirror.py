@@ -22,7 +22,15 @@ class MirrorError(ValueError):
 
 
 def check_mirror(mirror: str) -> str:
-    """The mirror base URL without its trailing slash, or MirrorError."""
+    """The mirror base URL without its trailing slash (or a `warc:PATH` archive), or MirrorError."""
+    if mirror.startswith("warc:"):
+        from crawler.archive.replay import ReplayError, replay_files
+
+        try:
+            replay_files(mirror)
+        except ReplayError as error:
+            raise MirrorError(str(error)) from None
+        return mirror
     parts = urlsplit(mirror)
     try:
         parts.port  # noqa: B018 (read to check it: urlsplit only fails when asked)
@@ -58,8 +66,8 @@ class MirrorMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> MirrorMiddleware:
         mirror = crawler.settings.get("NAVER_MIRROR")
-        if not mirror:
-            raise NotConfigured  # the normal case: talk to Naver itself (no args: no warning)
+        if not mirror or mirror.startswith("warc:"):
+            raise NotConfigured  # Naver itself (the normal case), or an archive (ReplayMiddleware)
         return cls(mirror)
 
     def process_request(self, request: Request) -> Request | None:

@@ -1,7 +1,9 @@
 """What became of each article, said once: counted in the stats, logged, and signalled.
 
     new / updated / restored   its file was written (first time / content changed /
-                    same content, but the file had gone missing)
+                    same content, but the file had gone missing or was damaged)
+    reparsed        its archived page, read again by `reparse`, gave a file other than
+                    the one there (or one where there was none)
     unchanged       fetched, same content: the file was not touched
     duplicate       same content as another article's file: no second file
     skipped         known and not due: not fetched at all
@@ -16,8 +18,8 @@ import logging
 
 from scrapy.crawler import Crawler
 
-OUTCOMES = ("new", "updated", "restored", "unchanged", "duplicate", "skipped", "gone", "unsupported", "failed")
-WRITTEN = ("new", "updated", "restored")
+OUTCOMES = ("new", "updated", "restored", "reparsed", "unchanged", "duplicate", "skipped", "gone", "unsupported", "failed")
+WRITTEN = ("new", "updated", "restored", "reparsed")
 
 # Sent with: article (ArticleId or id string), outcome, detail (a path, a reason, or "").
 article_outcome = object()

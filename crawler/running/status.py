@@ -6,6 +6,7 @@ from pathlib import Path
 
 from crawler.sources.dates import now
 from crawler.running.jobs import JobSpec
+from crawler.archive.warc_files import archive_size
 from crawler.running.summary import format_summary
 from pipelines.state import read_article_counts, read_runs
 
@@ -22,6 +23,9 @@ def folder_status(out_dir: str | Path, job: str | None = None) -> list[str]:
     counts = read_article_counts(out_dir)
     lines = ["  articles: " + (", ".join(f"{status} {count}" for status, count in sorted(counts.items()))
                                or "none yet")]
+    files, size = archive_size(out_dir)
+    if files:
+        lines.append(f"  web archive: {files} WARC file{'s' if files > 1 else ''}, {size / 1e6:.1f} MB")
     runs = read_runs(out_dir, job)
     lines.append("  last runs:" if runs else "  no runs yet")
     for run in runs:

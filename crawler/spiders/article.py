@@ -18,6 +18,7 @@ from crawler.sources.dates import timestamp
 from crawler.reading.article_page import FAILED, GONE, OK, UNSUPPORTED, extract_page
 from crawler.running.health import record_health
 from crawler.sources.ids import ArticleId, is_unsupported_url, parse_article_ref
+from crawler.archive.warc_files import FETCHED_AT, LOCATION
 from crawler.items import Article, PageEvidence, UnavailableArticle
 
 
@@ -38,9 +39,9 @@ def article_targets(ids: str | Iterable[str] = (), urls: str | Iterable[str] = (
     return targets
 
 
-def unavailable(article: ArticleId, url: str, status: str, detail: str = "") -> UnavailableArticle:
+def unavailable(article: ArticleId, url: str, status: str, detail: str = "", archived: str = "") -> UnavailableArticle:
     return UnavailableArticle(id=article.key, oid=article.oid, aid=article.aid, url=url, status=status,
-                              detail=detail)
+                              detail=detail, archived=archived)
 
 
 def truthy(value: str | bool) -> bool:
@@ -84,17 +85,18 @@ class ArticlePageSpider(scrapy.Spider):
         missing = "missing " + ", ".join(page.missing)
         if page.verdict == FAILED:
             yield PageEvidence(url=response.url, body=response.body, reason=missing)
+        archived = response.meta.get(LOCATION, "")
         if page.verdict == OK:
             yield Article(
                 id=article.key, title=page.title, category=page.category, publisher=page.publisher,
                 author=page.author, published_at=page.published_at, modified_at=page.modified_at,
-                crawled_at=timestamp(),
-                url=article.url, oid=article.oid, aid=article.aid, paragraphs=page.paragraphs,
+                crawled_at=response.meta.get(FETCHED_AT) or timestamp(),
+                url=article.url, oid=article.oid, aid=article.aid, paragraphs=page.paragraphs, archived=archived,
             )
         else:
             detail = {GONE: "no article on the page", UNSUPPORTED: f"redirected to {response.url}"}.get(
                 page.verdict, missing)
-            yield unavailable(article, response.url, page.verdict, detail)
+            yield unavailable(article, response.url, page.verdict, detail, archived)
 
     def article_failed(self, failure: Failure) -> Iterable[UnavailableArticle]:
         request = failure.request

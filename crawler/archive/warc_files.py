@@ -1,0 +1,205 @@
+"""WARC files of an output folder (`{out}/.naver-news/warc/`), written with warcio.
+
+Every response is a `request` + `response` record pair under its real Naver URL, gzipped
+per record, appended to the newest file until it reaches WARC_MAX_BYTES. A record is
+referenced by `FILE:OFFSET` (the file's name, the byte where its gzip member starts), so a
+page is read back with one seek. While a file is being written a `.writing` marker stands
+beside it; a run killed mid-record leaves the marker, and the next open cuts the file back
+to its last complete record, so a file is always readable to its end and no index entry
+can point past it (entries are committed only after the file is synced).
+"""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scrapy.http import Request, Response
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from crawler.sources.dates import now
+from pipelines.folder import state_dir
+
+SUFFIX = ".warc.gz"
+MARKER = ".writing"
+# Set on responses the archive holds (the spider hands it on to the state): `FILE:OFFSET`;
+# and on responses read back from it, when they were fetched (their crawled_at).
+LOCATION, FETCHED_AT = "warc_location", "warc_fetched_at"
+
+
+def warc_dir(out_dir: str | Path) -> Path:
+    return state_dir(out_dir) / "warc"
+
+
+def warc_files(folder: Path) -> list[Path]:
+    """The folder's WARC files, oldest first (their names start with their creation time)."""
+    return sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
+
+
+def archive_size(out_dir: str | Path) -> tuple[int, int]:
+    """(files, bytes) of a folder's web archive."""
+    files = warc_files(warc_dir(out_dir))
+    return len(files), sum(path.stat().st_size for path in files)
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    """A response read back from the archive."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: str  # WARC-Date in Korea time, `YYYY-MM-DD HH:MM:SS`
+    location: str    # where it is: `FILE:OFFSET`
+
+
+def read_record(files: dict[str, Path] | Path, location: str) -> ArchivedResponse:
+    """The response record at `FILE:OFFSET` (in `files`, by name, or in a folder); ValueError
+    if there is none."""
+    name, _, offset = location.rpartition(":")
+    path = files.get(name) if isinstance(files, dict) else files / name
+    if not name or "/" in name or not offset.isdigit() or path is None or not path.is_file():
+        raise ValueError(f"no WARC record at {location!r}")
+    with path.open("rb") as handle:
+        handle.seek(int(offset))
+        for record in ArchiveIterator(handle):
+            if record.rec_type == "response":
+                http = record.http_headers
+                when = datetime.fromisoformat(record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00"))
+                return ArchivedResponse(record.rec_headers.get_header("WARC-Target-URI"),
+                                        int(http.get_statuscode()), list(http.headers),
+                                        record.content_stream().read(),
+                                        when.astimezone(now().tzinfo).strftime("%Y-%m-%d %H:%M:%S"), location)
+            break
+    raise ValueError(f"no WARC response record at {location!r}")
+
+
+def response_locations(path: Path) -> dict[str, str]:
+    """URL → `FILE:OFFSET` of the last response record for it in one file (bodies unread)."""
+    found: dict[str, str] = {}
+    with path.open("rb") as handle:
+        records = ArchiveIterator(handle)
+        for record in records:
+            if record.rec_type == "response":
+                found[record.rec_headers.get_header("WARC-Target-URI")] = f"{path.name}:{records.get_record_offset()}"
+    return found
+
+
+def complete_length(path: Path) -> int:
+    """How many bytes of a file are whole records (a killed run may have cut the last one)."""
+    end = 0
+    with path.open("rb") as handle:
+        records = ArchiveIterator(handle)
+        try:
+            for record in records:
+                record.content_stream().read()
+                records.read_to_end(record)
+                end = records.get_record_offset() + records.get_record_length()
+        except Exception:  # a truncated gzip member or header: everything before it is whole
+            pass
+    return end
+
+
+class WarcArchive:
+    """Appends record pairs to the folder's newest WARC file, rotating at `max_bytes`."""
+
+    def __init__(self, out_dir: str | Path, max_bytes: int) -> None:
+        self.folder = warc_dir(out_dir)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.max_bytes = max_bytes
+        self.handle: io.BufferedWriter | None = None
+        self.path: Path | None = None
+        self.dirty = False
+        self.recover()
+
+    def recover(self) -> None:
+        """Cut the files a killed run was writing back to their last complete record."""
+        for marker in self.folder.glob(f"*{SUFFIX}{MARKER}"):
+            path = marker.with_name(marker.name.removesuffix(MARKER))
+            if path.exists():
+                with path.open("r+b") as handle:
+                    handle.truncate(complete_length(path))
+                    os.fsync(handle.fileno())
+            marker.unlink()
+
+    def _open(self) -> None:
+        """Go on with the newest file while it has room, else start one (with its warcinfo)."""
+        files = warc_files(self.folder)
+        if files and files[-1].stat().st_size < self.max_bytes:
+            self.path = files[-1]
+        else:
+            stamp = now().strftime("%Y%m%d%H%M%S")
+            self.path = self.folder / f"naver-news-{stamp}-{len(files):05d}{SUFFIX}"
+        self.path.with_name(self.path.name + MARKER).touch()
+        self.handle = self.path.open("ab")
+        if self.handle.tell() == 0:
+            writer = WARCWriter(self.handle, gzip=True)
+            writer.write_record(writer.create_warcinfo_record(self.path.name, {
+                "software": "naver-news (Scrapy, warcio)", "format": "WARC File Format 1.1"}))
+
+    def write(self, request: Request, response: Response) -> str:
+        """Append a request/response pair for a response under its Naver URL; returns the
+        response record's `FILE:OFFSET`. On a failed write (a full disk) the file is cut back
+        to where it was, and the error raised."""
+        if self.handle is None or self.handle.tell() >= self.max_bytes:
+            self.close()
+            self._open()
+        assert self.handle is not None and self.path is not None
+        start = self.handle.tell()
+        writer = WARCWriter(self.handle, gzip=True)
+        date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        headers = [(key.decode("latin-1"), value.decode("latin-1"))
+                   for key, values in response.headers.items() for value in values
+                   if key.lower() not in (b"transfer-encoding", b"content-length")]
+        headers.append(("Content-Length", str(len(response.body))))
+        try:
+            response_record = writer.create_warc_record(
+                response.url, "response", payload=io.BytesIO(response.body), length=None,
+                warc_headers_dict={"WARC-Date": date},
+                http_headers=StatusAndHeaders(f"{response.status} {_reason(response.status)}", headers,
+                                              protocol="HTTP/1.1"))
+            request_headers = [(key.decode("latin-1"), value.decode("latin-1"))
+                               for key, values in request.headers.items() for value in values]
+            path = response.url.split("/", 3)[3] if response.url.count("/") >= 3 else ""
+            request_record = writer.create_warc_record(
+                response.url, "request", payload=io.BytesIO(b""), length=0,
+                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_record.rec_headers.get_header(
+                    "WARC-Record-ID")},
+                http_headers=StatusAndHeaders(f"{request.method} /{path} HTTP/1.1", request_headers,
+                                              is_http_request=True))
+            writer.write_record(response_record)
+            writer.write_record(request_record)
+            self.handle.flush()
+        except BaseException:
+            self.handle.seek(start)
+            self.handle.truncate(start)
+            raise
+        self.dirty = True
+        return f"{self.path.name}:{start}"
+
+    def sync(self) -> None:
+        """Make what was written durable: called before the state commits references to it."""
+        if self.handle is not None and self.dirty:
+            os.fsync(self.handle.fileno())
+            self.dirty = False
+
+    def close(self) -> None:
+        if self.handle is not None and self.path is not None:
+            self.sync()
+            self.handle.close()
+            self.path.with_name(self.path.name + MARKER).unlink(missing_ok=True)
+        self.handle = self.path = None
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
