@@ -19,7 +19,7 @@ from typing import Any
 
 EXIT_OK, EXIT_CRASH, EXIT_USAGE, EXIT_BUSY, EXIT_UNHEALTHY, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
 # Outcomes worth a line of their own in a normal run; -v prints every one, recrawl too.
-LISTED_OUTCOMES = frozenset({"new", "updated", "restored", "duplicate", "gone", "unsupported", "failed"})
+LISTED_OUTCOMES = frozenset({"new", "updated", "restored", "reparsed", "duplicate", "gone", "unsupported", "failed"})
 DEFAULT_CONFIG = os.environ.get("NAVER_NEWS_CONFIG", "naver-news.yaml")
 
 

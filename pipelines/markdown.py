@@ -84,7 +84,7 @@ class MarkdownExportPipeline:
         path = relative_path(self.template, item)
         try:
             self.keep_aliases(item)
-            self.state.intend(path)
+            self.state.intend(path, item.get("archived", ""))
             # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on meanwhile.
             await maybe_deferred_to_future(deferToThread(write_atomically, self.out_dir / path,
                                                          render(item, self.extra_keys)))

@@ -260,7 +260,7 @@ class ArticleState:
             self.db = self._connect(self.path)
             self.pending = 0
             self.last_commit = time.monotonic()
-            self.in_flight: set[str] = set()  # journaled files not recorded yet
+            self.in_flight: dict[str, str] = {}  # journaled files not recorded yet → their archived page
             self.before_commit: list[Callable[[], None]] = []  # what must be durable first (the archive)
             self.adopted = self._recover()
         except BaseException:
@@ -290,17 +290,19 @@ class ArticleState:
         """Adopt the files a killed run wrote but did not record, and remove its temp files."""
         remove_stray_temp_files(self.path.parent)
         try:
-            paths = dict.fromkeys(self.journal_path.read_text(encoding="utf-8").splitlines())
+            entries = dict(line.partition("\t")[::2] for line in self.journal_path.read_text(encoding="utf-8")
+                           .splitlines() if line)
         except FileNotFoundError:
             return 0
         adopted = 0
-        for relative in filter(None, paths):
+        for relative, archived in entries.items():
             remove_stray_temp_files((self.out_dir / relative).parent)
             article = self.verified_file(relative)
             if article is not None:
                 known = self.known(article.fields["id"])
                 if not (known and known.content_hash == article.fields["content_hash"] and known.path == relative):
-                    self.record_file(article.fields, relative, when=article.fields.get("crawled_at"))
+                    self.record_file({**article.fields, "archived": archived}, relative,
+                                     when=article.fields.get("crawled_at"))
                     adopted += 1
         self.commit()
         return adopted
@@ -392,13 +394,15 @@ class ArticleState:
         self.pending = 0
         self.last_commit = time.monotonic()
         if self.journal_path.exists() and (self.in_flight or self.journal_path.stat().st_size):
-            write_atomically(self.journal_path, "".join(f"{path}\n" for path in sorted(self.in_flight)))
+            write_atomically(self.journal_path, "".join(f"{path}\t{archived}\n"
+                                                        for path, archived in sorted(self.in_flight.items())))
 
-    def intend(self, path: str) -> None:
-        """A file is about to be written at `path`: journaled first, so a kill cannot hide it."""
-        self.in_flight.add(path)
+    def intend(self, path: str, archived: str = "") -> None:
+        """A file is about to be written at `path` (read from the archived page `archived`):
+        journaled first, so a kill cannot hide it."""
+        self.in_flight[path] = archived
         with open(self.journal_path, "a", encoding="utf-8") as journal:
-            journal.write(f"{path}\n")
+            journal.write(f"{path}\t{archived}\n")
 
     # One statement for every way an article comes to be held (written, aliased, reindexed):
     # a new row, or an update that keeps first_seen.
@@ -433,7 +437,7 @@ class ArticleState:
                         " VALUES (?, ?, ?, ?, ?)", (article["id"], known.revision, previous, now, known.warc))
         revision = known.revision + 1 if changed else max(known.revision, 1) if known else 1
         self._hold(article, revision, path, now)
-        self.in_flight.discard(path)
+        self.in_flight.pop(path, None)
         if known and known.path and known.path != path:
             (self.out_dir / known.path).unlink(missing_ok=True)  # the article moved (its date changed)
         return "new" if not previous else "updated" if changed else "restored"

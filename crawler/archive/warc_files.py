@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -91,17 +92,26 @@ def response_locations(path: Path) -> dict[str, str]:
 
 
 def complete_length(path: Path) -> int:
-    """How many bytes of a file are whole records (a killed run may have cut the last one)."""
-    end = 0
+    """How many bytes of a file are whole records: the end of its last complete gzip member
+    (one record each). A kill mid-write leaves a member without its end, which a reader
+    would silently take for a short record: it is found by decompressing, not by parsing."""
+    end = position = 0
+    member = zlib.decompressobj(16 + zlib.MAX_WBITS)
     with path.open("rb") as handle:
-        records = ArchiveIterator(handle)
-        try:
-            for record in records:
-                record.content_stream().read()
-                records.read_to_end(record)
-                end = records.get_record_offset() + records.get_record_length()
-        except Exception:  # a truncated gzip member or header: everything before it is whole
-            pass
+        while chunk := handle.read(1 << 20):
+            while chunk:
+                try:
+                    member.decompress(chunk)
+                except zlib.error:
+                    return end
+                if not member.eof:
+                    position += len(chunk)
+                    break
+                used = len(chunk) - len(member.unused_data)
+                position += used
+                end = position
+                chunk = member.unused_data
+                member = zlib.decompressobj(16 + zlib.MAX_WBITS)
     return end
 
 

@@ -1,0 +1,159 @@
+"""The web archive (issue 11): valid WARC by warcio's own tools, reparse without a single
+request, replay with the server gone, and kills that leave every file readable."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from crawler.archive.warc_files import MARKER, WarcArchive, read_record, warc_dir, warc_files
+from crawler.demo.server import serving
+from crawler.demo.site import DEMO_IDS, DEMO_URLS, demo_site
+from pipelines.article_file import render, read
+from tests.conftest import FAST, NAVER_NEWS, article_files, checked_article, naver_news, summary
+from tests.test_incremental import slow_crawl, snapshot, state_rows, wait_for_files
+
+WARCIO = Path(sys.executable).parent / "warcio"
+TARGETS = [arg for target in DEMO_IDS for arg in ("--id", target)] + [arg for url in DEMO_URLS for arg in ("--url", url)]
+
+
+def warcio(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(WARCIO), *args], capture_output=True, text=True, timeout=120)
+
+
+def demo_crawl(out: Path):
+    site = demo_site()
+    with serving(site) as mirror:
+        result = naver_news("crawl", "--mirror", mirror, "--out", str(out), *FAST, *TARGETS)
+    assert result.returncode == 0, result.stderr
+    return site, result
+
+
+def test_every_response_is_archived_as_valid_warc_under_its_naver_url(tmp_path):
+    site, _ = demo_crawl(tmp_path)
+    files = warc_files(warc_dir(tmp_path))
+    assert files
+    checked = warcio("check", "-v", *map(str, files))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "digest pass" in checked.stdout and "fail" not in checked.stdout
+    index = [json.loads(line) for line in warcio("index", *map(str, files)).stdout.splitlines()]
+    responses = [entry for entry in index if entry["warc-type"] == "response"]
+    assert len(responses) == len(site.requests)  # one response per page fetched, redirects included
+    assert sorted(entry["warc-target-uri"] for entry in responses) == sorted(url for _, url in site.requests)
+    assert all(re.match(r"https://[a-z.]*naver\.com/", entry["warc-target-uri"]) for entry in responses)
+    assert len([entry for entry in index if entry["warc-type"] == "request"]) == len(responses)
+    status = naver_news("status", "--out", str(tmp_path))
+    assert "web archive: 1 WARC file" in status.stdout
+
+
+def test_reparse_rewrites_exactly_what_the_rules_change_and_fetches_nothing(tmp_path):
+    site, _ = demo_crawl(tmp_path)
+    db = tmp_path / ".naver-news" / "state.sqlite"
+    # As the rules before 2026-12-01 left things: the photo flash failed, with no file …
+    (flash,) = tmp_path.rglob("001_0016500001.md")
+    flash.unlink()
+    # … and a body whose paragraphs they glued together.
+    (glued,) = tmp_path.rglob("119_0003050003.md")
+    today = checked_article(glued)
+    old_text = today.content.replace("\n\n", "", 1)
+    old_hash = hashlib.sha256(old_text.encode()).hexdigest()
+    glued.write_text(render({**today.fields, "content": old_text, "content_hash": old_hash}))
+    with sqlite3.connect(db) as state:
+        state.execute("UPDATE articles SET status = 'failed', path = NULL, content_hash = NULL, revision = 0,"
+                      " detail = 'missing content' WHERE id = '001_0016500001'")
+        state.execute("UPDATE articles SET content_hash = ? WHERE id = '119_0003050003'", (old_hash,))
+    before, asked = snapshot(tmp_path), len(site.requests)
+    with serving(site):
+        result = naver_news("reparse", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert len(site.requests) == asked  # not one request, to anyone
+    counts = summary(result.stdout)
+    assert (counts["reparsed"], counts["unchanged"], counts["written"]) == (2, 10, 2)
+    assert re.search(r"^reparsed +001_0016500001 ", result.stdout, re.M)
+    assert re.search(r"^reparsed +119_0003050003 ", result.stdout, re.M)
+    after = snapshot(tmp_path)
+    assert {path for path in after if after[path] != before.get(path)} == {flash, glued}
+    assert checked_article(glued).content == today.content and checked_article(flash).content
+    assert state_rows(tmp_path, "SELECT content_hash FROM history WHERE id = '119_0003050003'") == [(old_hash,)]
+    selected = naver_news("reparse", "--out", str(tmp_path), "--id", "119/0003050003")
+    assert summary(selected.stdout)["requested"] == 1
+
+
+def test_the_demo_replays_from_its_archive_with_the_server_gone(tmp_path):
+    live = naver_news("demo", "--out", str(tmp_path / "live"), *FAST)
+    assert live.returncode == 0, live.stderr
+    replay = naver_news("demo", "--out", str(tmp_path / "replay"), *FAST,
+                        "--mirror", f"warc:{warc_dir(tmp_path / 'live')}")
+    assert replay.returncode == 0, replay.stderr
+    assert "Serving" not in replay.stdout
+    assert summary(replay.stdout) == summary(live.stdout)
+
+    def files(out: Path) -> dict[str, str]:
+        return {path.name: re.sub(r"(crawled_at: |Crawled at: ).*", "", path.read_text())
+                for path in out.rglob("*.md")}
+    assert files(tmp_path / "replay") == files(tmp_path / "live")
+    doctor = naver_news("doctor", "648/0000043044", "--out", str(tmp_path / "live"))
+    assert doctor.returncode == 0 and "archived      naver-news-" in doctor.stdout
+    assert "verdict       ok" in doctor.stdout
+
+
+def test_a_killed_run_leaves_the_archive_readable_and_no_dangling_index(tmp_path):
+    site, ids, articles = slow_crawl(tmp_path, 150, 0.01)
+    out = tmp_path / "out"
+    with serving(site) as mirror:
+        args = ["crawl", "--ids-file", str(ids), "--mirror", mirror, "--out", str(out), *FAST]
+        run = subprocess.Popen([str(NAVER_NEWS), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        wait_for_files(out, 40)
+        run.send_signal(signal.SIGKILL)
+        run.communicate(timeout=60)
+        (archive,) = warc_files(warc_dir(out))
+        assert archive.with_name(archive.name + MARKER).exists()  # it was being written
+        with archive.open("ab") as handle:
+            handle.write(b"\x1f\x8b\x08\x00 half a record")  # as a kill mid-write would leave it
+        rerun = naver_news(*args)
+    assert rerun.returncode == 0, rerun.stderr
+    assert sorted(article_files(out)) == sorted(article.key for article in articles)
+    checked = warcio("check", *map(str, warc_files(warc_dir(out))))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    folder = warc_dir(out)
+    rows = state_rows(out, "SELECT warc FROM articles WHERE status = 'ok'")
+    assert len(rows) == 150 and all(location for (location,) in rows)  # adopted files too
+    for (location,) in rows:
+        assert read_record(folder, location).status == 200  # every index entry is there
+    assert not list(folder.glob(f"*{MARKER}"))
+
+
+def test_a_cut_record_is_cut_away_at_the_next_open(tmp_path):
+    demo_crawl(tmp_path)
+    (archive,) = warc_files(warc_dir(tmp_path))
+    whole = archive.stat().st_size
+    archive.with_name(archive.name + MARKER).touch()
+    with archive.open("ab") as handle:
+        handle.write(archive.read_bytes()[300:2000])  # the start of a record, no end
+    WarcArchive(tmp_path, 1 << 30).close()
+    assert archive.stat().st_size == whole
+    assert warcio("check", str(archive)).returncode == 0
+
+
+def test_an_archive_can_be_turned_off(tmp_path):
+    site = demo_site()
+    with serving(site) as mirror:
+        result = naver_news("crawl", "--mirror", mirror, "--out", str(tmp_path), *FAST, "--id", "648/0000043044",
+                            "-s", "WARC_ENABLED=False")
+    assert result.returncode == 0
+    assert not warc_files(warc_dir(tmp_path))
+    no_archive = naver_news("reparse", "--out", str(tmp_path))
+    assert no_archive.returncode == 2 and "no web archive" in no_archive.stderr
+
+
+def test_read_back_files_render_the_same(tmp_path):
+    """The reparse test rewrites a file with render(); make sure that is the crawler's own format."""
+    demo_crawl(tmp_path)
+    (path,) = tmp_path.rglob("648_0000043044.md")
+    article = read(path.read_text())
+    assert render({**article.fields, "content": article.content}) == path.read_text()
