@@ -454,7 +454,6 @@ def doctor_command(args: argparse.Namespace) -> int:
     file (an evidence file from .naver-news/failed/ knows its URL)."""
     from scrapy.http import HtmlResponse
 
-    from crawler.reading.article_page import page_url
     from crawler.reading.doctor import diagnose
     from crawler.sources.ids import InvalidArticleId, parse_article_ref
     from pipelines.evidence import evidence_url
@@ -464,9 +463,9 @@ def doctor_command(args: argparse.Namespace) -> int:
         verdict, lines = archived_diagnosis(args)
     elif "://" not in args.page and path.is_file():
         data = path.read_bytes()
-        response = HtmlResponse(f"file://{path.resolve()}", body=data)
         # The URL it was fetched from (kept evidence), else the one the page names for itself.
-        verdict, lines = diagnose(response, evidence_url(data) or page_url(response.selector.root) or response.url)
+        verdict, lines = diagnose(HtmlResponse(f"file://{path.resolve()}", body=data), evidence_url(data) or "",
+                                  saved=True)
     elif "://" in args.page:
         try:
             parse_article_ref(args.page)

@@ -51,7 +51,7 @@ from crawler.running.durations import parse_duration
 from crawler.reading.article_page import FAILED, GONE, OK
 from crawler.items import Article, UnavailableArticle
 from crawler.running.outcome import OUTCOMES, report_outcome
-from pipelines.article_file import ArticleFile, ArticleFileError, read
+from pipelines.article_file import ArticleFile, ArticleFileError, is_whole, read
 from pipelines.folder import FolderLock, remove_stray_temp_files, state_dir, write_atomically
 
 logger = logging.getLogger(__name__)
@@ -343,6 +343,13 @@ class ArticleState:
             sql += " AND substr(published_at, 1, 10) <= ?"
             params.append(until)
         return [dict(zip(("id", "url", "warc"), row)) for row in self.db.execute(sql + " ORDER BY id", params)]
+
+    def file_is_whole(self, relative: str, content_hash: str) -> bool:
+        """Whether the file at `relative` is whole and holds exactly this content."""
+        try:
+            return is_whole((self.out_dir / relative).read_text(encoding="utf-8"), content_hash)
+        except (OSError, UnicodeDecodeError):
+            return False
 
     def verified_file(self, relative: str, content_hash: str | None = None) -> ArticleFile | None:
         """The article file at `relative`, if it is whole: it reads as an article file, its body
@@ -636,7 +643,7 @@ class StatePipeline:
             return self._stop(item["status"], article_id, item.get("detail", ""))
         known = self.state.known(article_id)
         if known and known.content_hash == item["content_hash"] and (
-                known.alias_of or (known.path and self.state.verified_file(known.path, known.content_hash))):
+                known.alias_of or (known.path and self.state.file_is_whole(known.path, known.content_hash))):
             self.state.record_unchanged(article_id)
             return self._stop("unchanged", article_id, known.path or f"same article as {known.alias_of}")
         # Else new, edited, or its file is missing or broken: it is written (again).

@@ -1,17 +1,21 @@
 """Article page → article fields, for the layouts Naver has served: 2026, current and legacy.
 
-Pure functions over the lxml tree Scrapy has already parsed (`response.selector.root`):
-nothing here parses HTML again, and only the article column is walked for text (the body
-by `crawler.reading.body_text`, the one body reader pages and API answers share).
+`page_tree` parses a page once, and only as far as extraction reads: the head and the
+article column, not the ranking and sidebar chrome after it (two thirds of a real page's
+bytes). The rest are pure functions over that tree, and only the article column is walked
+for text (the body by `crawler.reading.body_text`, the reader pages and API answers share).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
+import lxml.html
 from lxml import etree
+from scrapy.http import TextResponse
 
 from crawler.reading.body_text import read_body, text_of
 from crawler.reading.dateline import dateline_author
@@ -63,6 +67,30 @@ FULL_PAGE_BYTES = 30_000
 
 _DATA_TIME = re.compile(r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
 _LEGACY_TIME = re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})\.?\s*(오전|오후)?\s*(\d{1,2}):(\d{2})")
+
+
+# Where the article column has ended, in every layout: the press banner of 2026, the
+# sidebar of the current layout, the aside cell of the legacy one. Looked for only after
+# the body container, so a page without them (or a changed one) is parsed whole.
+_BODY_START = re.compile(rb'id="(?:dic_area|articleBodyContents)"')
+_COLUMN_END = re.compile(rb'<[a-z]+ [^<>]*?(?:id="channelBanner"|class="outside_area|class="aside)')
+
+
+@lru_cache(maxsize=8)
+def _parser(encoding: str) -> lxml.html.HTMLParser:
+    return lxml.html.HTMLParser(encoding=encoding, recover=True, huge_tree=True)
+
+
+def page_tree(response: TextResponse) -> etree._Element:
+    """The page's tree as far as extraction reads (the whole page where no column end
+    follows the body): the one parse a page gets."""
+    data = response.body
+    body = _BODY_START.search(data)
+    end = _COLUMN_END.search(data, body.end()) if body else None
+    try:
+        return lxml.html.document_fromstring(data[:end.start()] if end else data, parser=_parser(response.encoding))
+    except etree.ParserError:  # nothing but whitespace: a document with nothing in it
+        return lxml.html.document_fromstring(b"<html></html>")
 
 
 @dataclass

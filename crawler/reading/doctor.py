@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from scrapy.http import TextResponse
 
-from crawler.reading.article_page import REQUIRED, SELECTORS, extract_page
+from crawler.reading.article_page import REQUIRED, SELECTORS, extract_page, page_tree, page_url
 from crawler.reading.list_pages import (
     LIST_LINKS_SELECTOR,
     article_links,
@@ -21,12 +21,13 @@ from pipelines.normalize import content_text, one_line
 FIELDS = ("title", "publisher", "author", "published_at", "modified_at", "category", "content")
 
 
-def diagnose(response: TextResponse, url: str = "") -> tuple[str, list[str]]:
-    """(verdict, report lines) for an article or day list page; `url` is the page's own
-    (a saved page's `og:url`) when the response's is not."""
-    root = response.selector.root
-    url = url or response.url
-    if "/main/list.naver" in url:
+def diagnose(response: TextResponse, url: str = "", saved: bool = False) -> tuple[str, list[str]]:
+    """(verdict, report lines) for an article or day list page; `url` is where the page came
+    from when the response's is not; a `saved` page is taken to be the one it names itself
+    (`og:url`, the canonical link)."""
+    if "/main/list.naver" in (url or response.url):
+        root = response.selector.root
+        url = url or response.url
         links = article_links(root, response.url)
         verdict = "ok" if links or says_no_articles(root) else "failed"
         return verdict, [
@@ -35,7 +36,9 @@ def diagnose(response: TextResponse, url: str = "") -> tuple[str, list[str]]:
             f"{'page':<13} {current_page(root)} (next: {next_page(root, current_page(root) or 0)})",
             *(f"{'':<13} {article} {link}" for article, link in links[:5]),
         ]
-    page = extract_page(root, url, url, len(response.body))
+    tree = page_tree(response)
+    url = url or (page_url(tree) if saved else "") or response.url
+    page = extract_page(tree, url, url, len(response.body))
     verdict = page.verdict + (f": missing {', '.join(page.missing)}" if page.missing else "")
     lines = [url, f"{'verdict':<13} {verdict}"]
     if page.verdict not in ("ok", "failed"):

@@ -15,7 +15,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.sources.dates import timestamp
-from crawler.reading.article_page import FAILED, GONE, OK, UNSUPPORTED, extract_page
+from crawler.reading.article_page import FAILED, GONE, OK, UNSUPPORTED, extract_page, page_tree
 from crawler.running.health import record_health
 from crawler.sources.ids import ArticleId, is_unsupported_url, parse_article_ref
 from crawler.archive.warc_files import FETCHED_AT, LOCATION
@@ -79,7 +79,7 @@ class ArticlePageSpider(scrapy.Spider):
             what = "an empty answer" if not response.body else f"not a page ({response.headers.get('Content-Type')})"
             yield unavailable(article, response.url, FAILED, f"{what}, HTTP {response.status}")
             return
-        page = extract_page(response.selector.root, response.url, given_url, len(response.body))
+        page = extract_page(page_tree(response), response.url, given_url, len(response.body))
         if page.verdict in (OK, FAILED):
             record_health(self.crawler.stats, response.url, page.missing)
         missing = "missing " + ", ".join(page.missing)
