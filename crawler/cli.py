@@ -61,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="every article a press office listed on the days (repeatable)")
     crawl.add_argument("--section", action="append", default=[], metavar="SID1[/SID2]",
                        help="every article of a section (100-105, e.g. 105 or 105/230) on the days (repeatable)")
-    crawl.add_argument("--date", metavar="DAY", help="first day for --press/--section: YYYY-MM-DD, today, "
+    crawl.add_argument("--entertain", action="store_true", help="every entertainment article of the days")
+    crawl.add_argument("--sports", action="append", default=[], metavar="SPORT",
+                       help="every article of a sport on the days: kbaseball, wfootball, general, … (repeatable)")
+    crawl.add_argument("--date", metavar="DAY", help="first day for the day lists: YYYY-MM-DD, today, "
                                                      "yesterday (default: today, Korea time)")
     crawl.add_argument("--to", metavar="DAY", help="last day (default: --date)")
     crawl.add_argument("--since", metavar="Nd", help="the last N days, e.g. 2d for yesterday and today")
@@ -283,7 +286,8 @@ def crawl_command(args: argparse.Namespace) -> int:
 
     ids = args.ids + (read_ids_file(args.ids_file) if args.ids_file else [])
     return crawl_targets(args, Targets(
-        ids=ids, urls=args.urls, press=args.press, sections=args.section, follow=args.follow, date=args.date or "",
+        ids=ids, urls=args.urls, press=args.press, sections=args.section, follow=args.follow,
+        entertain=args.entertain, sports=args.sports, date=args.date or "",
         to=args.to or "", since=args.since or "", yes=args.yes, start_aid=args.start_aid or "",
         max_misses=args.max_misses or ""))
 

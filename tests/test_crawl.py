@@ -12,12 +12,13 @@ from crawler.demo.site import (
     DEMO_URLS,
     ENTERTAINMENT,
     ENTERTAINMENT_URL,
+    SPORTS,
     LEGACY_URL,
     UNKNOWN,
     Reply,
     html_reply,
 )
-from crawler.sources.ids import ArticleId
+from crawler.sources.ids import ArticleId, api_url
 from pipelines.article_file import FRONT_MATTER_KEYS, read
 from tests.conftest import (
     FAST,
@@ -30,6 +31,7 @@ from tests.conftest import (
 )
 
 SEED_ID = "648_0000043044"
+SPORTS_URL = f"https://m.sports.naver.com/kbaseball/article/{SPORTS.article.oid}/{SPORTS.article.aid}"
 
 
 def crawl(mirror, out, *targets, extra=()):
@@ -57,12 +59,14 @@ def test_every_sample_is_written_once_and_checks_out(demo_crawl):
     files = article_files(out)
     assert sorted(files) == ["001_0015100001", "001_0016500001", "001_0016500002", "003_0013200004",
                              "015_0005000006", "018_0006100005", "020_0003900006", "029_0002700005",
-                             "055_0001200002", "119_0003050003", "421_0007300003", SEED_ID]
+                             "055_0001200002", "109_0005400009", "119_0003050003", "144_0001000008",
+                             "421_0007300003", SEED_ID]
     assert (out / "2025/12/29/648_0000043044.md").exists()
     assert (out / "2020/11/23/029_0002700005.md").exists()  # legacy page, by its own date
     assert files["015_0005000006"].fields["category"] == "경제"  # from the given URL's ?sid=101
-    assert summary(result.stdout) == dict(requested=15, written=12, new=12, updated=0, restored=0, reparsed=0, unchanged=0, duplicate=0,
-                                          skipped=0, gone=2, unsupported=1, failed=0, finished=True)
+    assert summary(result.stdout) == dict(requested=16, written=14, new=14, updated=0, restored=0, reparsed=0,
+                                          unchanged=0, duplicate=0, skipped=0, gone=2, unsupported=0, failed=0,
+                                          finished=True)
     assert "Traceback" not in result.stderr
 
 
@@ -72,7 +76,8 @@ def test_only_the_given_articles_are_requested(demo_crawl):
     assert all(count == 1 for count in site.hits.values())
     # 015/0005000006 is also given as a URL with ?sid=: that form is fetched, once.
     expected = ({ArticleId(*target.split("/")).url for target in DEMO_IDS if target != "015/0005000006"}
-                | set(DEMO_URLS) | {ENTERTAINMENT_URL})
+                | set(DEMO_URLS) | {ENTERTAINMENT_URL, api_url(ENTERTAINMENT.article, "entertain"),
+                                    SPORTS_URL, api_url(SPORTS.article, "sports")})
     assert requested == expected  # no sidebar, ranking or journalist-card link was followed
 
 
@@ -112,18 +117,18 @@ def test_scrapy_crawl_works_like_the_command(mirror, site, tmp_path):
     assert "run summary (finished): requested 3, written 3 (new 3, updated 0, restored 0, reparsed 0)," in result.stderr
 
 
-def test_redirect_to_entertainment_is_followed_through_the_mirror_and_skipped(mirror, site, tmp_path):
-    result = crawl(mirror, tmp_path, str(ENTERTAINMENT), extra=["-v"])
+def test_redirect_to_entertainment_is_followed_to_its_api(mirror, site, tmp_path):
+    result = crawl(mirror, tmp_path, str(ENTERTAINMENT.article), extra=["-v"])
     assert result.returncode == 0
     assert site.hits[ENTERTAINMENT_URL] == 1  # the redirect came back in mirror form and was followed
-    assert summary(result.stdout)["unsupported"] == 1 and not list(tmp_path.rglob("*.md"))
-    assert re.search(rf"^unsupported +{ENTERTAINMENT.key} +redirected to {ENTERTAINMENT_URL}$", result.stdout, re.M)
+    assert site.hits[api_url(ENTERTAINMENT.article, "entertain")] == 1
+    assert summary(result.stdout)["new"] == 1 and len(list(tmp_path.rglob("*.md"))) == 1
 
 
-def test_entertainment_url_given_directly_is_not_fetched(mirror, site, tmp_path):
+def test_entertainment_url_given_directly_goes_straight_to_the_api(mirror, site, tmp_path):
     result = crawl(mirror, tmp_path, ENTERTAINMENT_URL)
-    assert result.returncode == 0 and summary(result.stdout)["unsupported"] == 1
-    assert not site.hits
+    assert result.returncode == 0 and summary(result.stdout)["new"] == 1
+    assert list(site.hits) == [api_url(ENTERTAINMENT.article, "entertain")]
 
 
 def test_deleted_and_unknown_articles_are_gone_and_the_run_goes_on(mirror, tmp_path):
@@ -174,7 +179,7 @@ def test_ids_file(mirror, tmp_path):
 def test_demo_command(tmp_path):
     result = naver_news("demo", "--out", str(tmp_path / "demo"), *FAST)
     assert result.returncode == 0, result.stderr
-    assert len(re.findall(r"^new +\d{3}_\d{10} +\S+\.md$", result.stdout, re.M)) == 12
+    assert len(re.findall(r"^new +\d{3}_\d{10} +\S+\.md$", result.stdout, re.M)) == 14
     counts = summary(result.stdout)
-    assert (counts["requested"], counts["written"], counts["gone"], counts["unsupported"]) == (15, 12, 2, 1)
-    assert len(article_files(tmp_path / "demo")) == 12
+    assert (counts["requested"], counts["written"], counts["gone"], counts["unsupported"]) == (16, 14, 2, 0)
+    assert len(article_files(tmp_path / "demo")) == 14

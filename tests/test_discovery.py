@@ -115,19 +115,19 @@ def test_scrapy_crawl_press_and_section(tmp_path):
 
 
 def sequence_site() -> Site:
-    """Office 081, aids 7000–7030 with gaps (404s, a deleted page, an entertainment redirect)."""
+    """Office 081, aids 7000–7030 with gaps (404s, a deleted page, a redirect to a site naver-news does not read)."""
     aids = [aid for aid in range(7000, 7031) if aid not in (7003, 7015, 7016, 7007, 7010)]
     site = generated_site({ArticleId("081", f"{aid:010d}"): "2026-01-05 10:00" for aid in aids})
     site.add_article(ArticleId("081", "0000007007"), html_reply(build.error_page("deleted")))
-    site.add_article(ArticleId("081", "0000007010"), redirect("https://m.entertain.naver.com/article/081/0000007010"))
-    site.add_page("https://m.entertain.naver.com/article/081/0000007010",
+    site.add_article(ArticleId("081", "0000007010"), redirect("https://m.post.naver.com/viewer/081/0000007010"))
+    site.add_page("https://m.post.naver.com/viewer/081/0000007010",
                   html_reply(build.script_rendered_page(ArticleId("081", "0000007010"))))
     return site
 
 
 def walked(site: Site, since: int = 0) -> list[int]:
     return [int(m.group(1)) for _, url in site.requests[since:]
-            if (m := re.search(r"/article/081/(\d+)$", url)) and "entertain" not in url]
+            if (m := re.search(r"/article/081/(\d+)$", url))]
 
 
 def test_sequence_walk_stops_after_max_misses_and_resumes_above_the_frontier(tmp_path):
@@ -184,7 +184,7 @@ def test_sequence_walk_needs_a_start_in_an_empty_folder(tmp_path):
     (["--press", "648", "--date", "2025-01-02", "--to", "2025-01-01"], "before the start"),
     (["--follow", "81", "--start-aid", "abc"], "'abc'"),
     (["--follow", "81", "--max-misses", "0"], "'0'"),
-    (["--date", "today"], "goes with press or section lists"),
+    (["--date", "today"], "goes with press, section, entertainment or sports lists"),
 ])
 def test_bad_discovery_input_is_refused(args, named, tmp_path):
     result = naver_news("crawl", "--out", str(tmp_path / "out"), *args)

@@ -9,7 +9,6 @@ from crawler.reading.article_page import (
     FAILED,
     GONE,
     OK,
-    UNSUPPORTED,
     extract_page,
     legacy_time,
 )
@@ -106,12 +105,9 @@ def test_legacy_euc_kr_page_is_decoded_by_its_declared_charset():
     assert "flash" not in text and "디지털타임스 DB" not in text
 
 
-def test_error_page_is_gone_and_entertainment_is_unsupported():
+def test_error_page_is_gone():
     error = response_for(build.error_page("x"), "https://n.news.naver.com/mnews/article/023/0003900007")
     assert extract_page(error.selector.root, error.url).verdict == GONE
-    shell = response_for(build.script_rendered_page(ArticleId("144", "0001000008")),
-                         "https://m.entertain.naver.com/article/144/0001000008")
-    assert extract_page(shell.selector.root, shell.url).verdict == UNSUPPORTED
 
 
 def test_article_with_an_empty_body_fails_naming_the_field():

@@ -71,7 +71,7 @@ def test_changed_layout_is_reported_with_fields_selectors_and_examples(tmp_path)
 
 
 def test_normal_gone_and_unsupported_pages_are_healthy(tmp_path, mirror):
-    result = crawl(mirror, tmp_path, [ArticleId("648", "0000043044"), DELETED, ENTERTAINMENT,
+    result = crawl(mirror, tmp_path, [ArticleId("648", "0000043044"), DELETED, ENTERTAINMENT.article,
                                       ArticleId("001", "0099999999")])
     assert result.returncode == 0, result.stderr
     assert "layout" not in result.stderr and not (tmp_path / ".naver-news" / "failed").exists()

@@ -3,7 +3,8 @@ import pytest
 from crawler.sources.ids import (
     ArticleId,
     InvalidArticleId,
-    is_unsupported_url,
+    api_site,
+    api_url,
     parse_article_ref,
 )
 
@@ -36,12 +37,16 @@ def test_canonical_form_is_zero_padded():
     assert str(article) == "001/0014000000"
 
 
-def test_entertainment_and_sports_urls_are_recognised_as_unsupported():
-    for url in ("https://m.entertain.naver.com/article/144/0001000008",
-                "https://m.sports.naver.com/article/076/0004200001"):
-        assert parse_article_ref(url).oid in ("144", "076")
-        assert is_unsupported_url(url)
-    assert not is_unsupported_url(SEED.url)
+def test_entertainment_and_sports_urls_are_recognised_and_read_through_their_api():
+    for url, site in (("https://m.entertain.naver.com/article/144/0001000008", "entertain"),
+                      ("https://m.entertain.naver.com/home/article/144/0001000008", "entertain"),
+                      ("https://m.sports.naver.com/article/076/0004200001", "sports"),
+                      ("https://m.sports.naver.com/kbaseball/article/076/0004200001", "sports")):
+        article = parse_article_ref(url)
+        assert article.oid in ("144", "076") and api_site(url) == site
+        assert api_url(article, site) == f"https://api-gw.{site}.naver.com/news/article/{article.oid}/{article.aid}"
+        assert parse_article_ref(api_url(article, site)) == article
+    assert not api_site(SEED.url)
 
 
 @pytest.mark.parametrize("value", [

@@ -60,14 +60,14 @@ def published(delta: timedelta) -> str:
 
 def test_second_run_requests_nothing_and_touches_nothing(mirror, site, tmp_path):
     first = crawl(mirror, tmp_path, *DEMO_IDS, *DEMO_URLS)
-    assert first.returncode == 0 and summary(first.stdout)["written"] == 12
+    assert first.returncode == 0 and summary(first.stdout)["written"] == 14
     before, requests_before = snapshot(tmp_path), len(site.requests)
     second = crawl(mirror, tmp_path, *DEMO_IDS, *DEMO_URLS)
     assert second.returncode == 0, second.stderr
     assert len(site.requests) == requests_before  # not one request reached the server
     assert snapshot(tmp_path) == before
     counts = summary(second.stdout)
-    assert (counts["requested"], counts["skipped"], counts["written"]) == (15, 15, 0)
+    assert (counts["requested"], counts["skipped"], counts["written"]) == (16, 16, 0)
     runs = state_rows(tmp_path, "SELECT finish_reason, counts FROM runs ORDER BY run_id")
     assert [reason for reason, _ in runs] == ["finished", "finished"]
 
@@ -87,7 +87,7 @@ def test_recrawl_of_an_edited_article_rewrites_only_that_file(mirror, site, tmp_
     assert result.returncode == 0, result.stderr
     lines = {line.split()[1]: line.split()[0] for line in result.stdout.splitlines()[:-1]}
     assert lines == {SEED.key: "updated", "001_0015100001": "unchanged", "023_0003900007": "gone",
-                     "144_0001000008": "unsupported"}
+                     "144_0001000008": "unchanged"}
 
     after = snapshot(tmp_path)
     assert {p for p in after if after[p] != before[p]} == {seed_file}

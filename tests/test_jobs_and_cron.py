@@ -60,7 +60,7 @@ def test_the_shipped_example_loads():
     (('["648", 999]', '["6480"]'), 7, "lists", "press", "invalid press '6480'"),
     (("[105, 101/258]", "[999]"), 8, "lists", "sections", "invalid section '999'"),
     (("DOWNLOAD_DELAY: 1.5", "DOWNLOAD_DELAYS: 1.5"), 10, "lists", "settings.DOWNLOAD_DELAYS", "unknown setting"),
-    (("follow: \"081\"", "follow: \"081\"\n    since: 2d"), 16, "walk", "since", "goes with press or sections"),
+    (("follow: \"081\"", "follow: \"081\"\n    since: 2d"), 16, "walk", "since", "goes with press, sections, entertain or sports"),
     (("start_aid: 7000", "start_aid: abc"), 16, "walk", "start_aid", "invalid aid 'abc'"),
 ])
 def test_mistakes_name_line_job_and_key(tmp_path, change, line, job, key, problem):

@@ -147,10 +147,10 @@ def test_export_copies_bytes_and_writes_jsonl(tmp_path, mirror):
                       *[arg for url in DEMO_URLS for arg in ("--url", url)]).returncode == 0
     place(source / "README.md", "# my archive\n")
     originals = {path.name: path.read_bytes() for path in source.rglob("*.md") if path.name != "README.md"}
-    assert len(originals) == 12
+    assert len(originals) == 14
 
     same = naver_news("export", "--out", str(source), "--to", str(tmp_path / "copy"))
-    assert same.returncode == 0 and "exported 12 articles" in same.stdout
+    assert same.returncode == 0 and "exported 14 articles" in same.stdout
     copies = {path.name: path.read_bytes() for path in (tmp_path / "copy").rglob("*.md")}
     assert copies == originals
     assert (tmp_path / "copy/2025/12/29/648_0000043044.md").exists() and not (tmp_path / "copy/.naver-news").exists()
@@ -169,7 +169,7 @@ def test_export_copies_bytes_and_writes_jsonl(tmp_path, mirror):
     jsonl = naver_news("export", "--out", str(source), "--to", str(tmp_path / "all.jsonl"), "--format", "jsonl")
     assert jsonl.returncode == 0, jsonl.stderr
     records = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len(records) == 12
+    assert len(records) == 14
     for record in records:
         assert list(record)[:len(FRONT_MATTER_KEYS)] == list(FRONT_MATTER_KEYS) and "content" in record
         original = read(originals[f"{record['id']}.md"].decode())

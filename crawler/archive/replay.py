@@ -41,7 +41,7 @@ def archived_response(files: dict[str, Path], location: str, request: Request) -
     headers = Headers(archived.headers)
     request.meta[LOCATION], request.meta[FETCHED_AT] = location, archived.fetched_at
     cls = responsetypes.from_args(headers=headers, url=archived.url, body=archived.body)
-    return cls(url=request.url, status=archived.status, headers=headers, body=archived.body, request=request)
+    return cls(url=archived.url, status=archived.status, headers=headers, body=archived.body, request=request)
 
 
 class ReplayMiddleware:

@@ -446,3 +446,50 @@ def section_page_2026(sid1: str, sid2: str, date: str, headline: list[Listed], l
 def section_more_json(list_html: str) -> str:
     """The cursor endpoint's answer: the next page of the list as an HTML fragment in JSON."""
     return json.dumps({"renderedComponent": {"SECTION_ARTICLE_LIST_FOR_LATEST": list_html}}, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class ApiArticle:
+    """An entertainment or sports article as the article API gives it (`api_answer`)."""
+
+    article: ArticleId
+    title: str
+    content: str          # body HTML, the elements of a page's #dic_area
+    published: str        # YYYY-MM-DD HH:MM:SS
+    office: str
+    section: str          # 연예, 스포츠
+    subsection: str
+    reporter: str = ""
+    bylines: tuple[str, ...] = ()
+    modified: str = ""
+
+
+def api_answer(item: ApiArticle) -> str:
+    """The JSON the entertainment and sports sites load an article from, shaped as the real
+    answers of October 2026 (naver-pages.md), with the fields they carry beside ours."""
+    article = item.article
+    return json.dumps({"code": 200, "success": True, "result": {
+        "articleInfo": {
+            "article": {"officeId": article.oid, "articleId": article.aid, "type": "1", "title": item.title,
+                        "content": item.content, "serviceDatetime": item.published,
+                        "modifyDatetime": item.modified or item.published, "reporter": item.reporter,
+                        "sections": [{"firstSectionName": item.section, "secondSectionName": item.subsection,
+                                      "thirdSectionName": "섹션없음"}],
+                        "imageFiles": [{"name": f"{article.aid}_001.jpg"}], "commentCount": 12},
+            "journalistCards": {"bylines": list(item.bylines),
+                                "cards": [{"type": "UNIFORM_CARD", "name": line.split(" (")[0]} for line in item.bylines]}},
+        "officeInfo": {"hname": item.office, "hnameShort": item.office, "ename": "press", "categoryName": "방송/통신"}}},
+        ensure_ascii=False)
+
+
+def api_day_list(site: str, items: list[ApiArticle], page: int, page_size: int) -> str:
+    """A day list of the entertainment or sports API: one page of `newsList`, and the total."""
+    shown = items[(page - 1) * page_size:page * page_size]
+    if site == "entertain":
+        news = [{"url": f"https://m.entertain.naver.com/home/article/{i.article.oid}/{i.article.aid}", "title": i.title,
+                 "officeName": i.office, "articleTime": i.published} for i in shown]
+    else:
+        news = [{"oid": i.article.oid, "aid": i.article.aid, "title": i.title, "sourceName": i.office,
+                 "sportsSection": i.subsection, "dateTime": i.published} for i in shown]
+    return json.dumps({"code": 200, "success": True, "result": {"newsList": news, "totalCount": len(items)}},
+                      ensure_ascii=False)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from crawler.demo import build
-from crawler.sources.ids import ArticleId, id_from_url
+from crawler.sources.ids import API_HOSTS, ArticleId, api_url, id_from_url
 
 HTML_UTF8 = "text/html; charset=UTF-8"
 HTML_EUC_KR = "text/html; charset=EUC-KR"
@@ -38,6 +38,10 @@ def euc_kr_reply(page: str) -> Reply:
     return Reply(200, page.encode("cp949", errors="xmlcharrefreplace"), HTML_EUC_KR)
 
 
+def json_reply(text: str, status: int = 200) -> Reply:
+    return Reply(status, text.encode("utf-8"), "application/json; charset=UTF-8")
+
+
 def redirect(url: str) -> Reply:
     return Reply(302, b"", HTML_UTF8, url)
 
@@ -59,6 +63,7 @@ class Site:
         self.delay = 0.0  # seconds before each answer: a slow site, to catch a crawl mid-way
         self.day_lists: dict[tuple[str, ...], tuple[list[build.Listed], bool]] = {}
         self.section_days: dict[tuple[str, str, str], tuple[list[build.Listed], list[build.Listed]]] = {}
+        self.api_days: dict[tuple[str, str, str], list[build.ApiArticle]] = {}
 
     def add_article(self, article: ArticleId, *replies: Reply) -> None:
         self.articles[article] = list(replies)
@@ -78,6 +83,20 @@ class Site:
         pages of 36 from the cursor endpoint; `headline` fills the block never to crawl."""
         self.section_days[(sid1, sid2, date)] = (entries, list(headline))
 
+    def add_api_article(self, item: build.ApiArticle, site: str, sport: str = "kbaseball") -> None:
+        """An entertainment or sports article, as Naver serves one: its n.news URL redirects
+        to the site's script-rendered page, and the article API answers with the JSON."""
+        article = item.article
+        page = (f"https://m.entertain.naver.com/home/article/{article.oid}/{article.aid}" if site == "entertain"
+                else f"https://m.sports.naver.com/{sport}/article/{article.oid}/{article.aid}")
+        self.add_article(article, redirect(page))
+        self.add_page(page, html_reply(build.script_rendered_page(article)))
+        self.add_page(api_url(article, site), json_reply(build.api_answer(item)))
+
+    def add_api_day(self, site: str, date: str, items: list[build.ApiArticle], sport: str = "") -> None:
+        """The day list of the entertainment API (sport '') or of one sport's."""
+        self.api_days[(site, sport, date)] = items
+
     def reply(self, url: str) -> Reply:
         with self._lock:
             self.requests.append((time.monotonic(), url))
@@ -85,6 +104,14 @@ class Site:
         query = {name: values[0] for name, values in parse_qs(parts.query, keep_blank_values=True).items()}
         if url not in self.pages and parts.netloc == "news.naver.com" and parts.path == "/main/list.naver":
             return self._list_reply(query)
+        if url not in self.pages and parts.netloc in (API_HOSTS["entertain"], API_HOSTS["sports"]) and \
+                parts.path.startswith("/news/articles"):
+            site = "entertain" if parts.netloc == API_HOSTS["entertain"] else "sports"
+            items = self.api_days.get((site, parts.path.removeprefix("/news/articles").strip("/"), query.get("date", "")))
+            if items is None:
+                return self.not_found
+            page, size = int(query.get("page") or 1), int(query.get("pageSize") or 20)
+            return json_reply(build.api_day_list(site, items, page, size))
         if url not in self.pages and parts.netloc == "news.naver.com" and (
                 parts.path.startswith("/breakingnews/section/") or parts.path.endswith("/SECTION_ARTICLE_LIST_FOR_LATEST")):
             return self._section_reply(parts.path, query)
@@ -157,12 +184,26 @@ SAMPLES_2026 = {
 LEGACY_SAMPLE = (ArticleId("029", "0002700005"), "legacy_029_0002700005.html")
 LEGACY_URL = "https://news.naver.com/main/read.nhn?mode=LSD&mid=sec&sid1=105&oid=029&aid=0002700005"
 DELETED = ArticleId("023", "0003900007")
-ENTERTAINMENT = ArticleId("144", "0001000008")
-ENTERTAINMENT_URL = f"https://m.entertain.naver.com/article/{ENTERTAINMENT.oid}/{ENTERTAINMENT.aid}"
+# Entertainment and sports: n.news redirects to their sites, whose article API answers JSON.
+ENTERTAINMENT = build.ApiArticle(
+    ArticleId("144", "0001000008"), "신인 밴드 '새벽정류장', 데뷔 앨범 발매 첫 주 1위",
+    '<strong class="media_end_summary">타이틀곡 \'첫차\' 음원 차트 정상<br>"무대에서 답하겠다"</strong>'
+    '<span class="end_photo_org"><div class="nbd_im_w"><div class="nbd_a"><img src="https://imgnews.pstatic.net/'
+    'image/144/2026/11/20/0001000008_001.jpg" alt=""></div></div><em class="img_desc">밴드 새벽정류장. '
+    '(사진=소속사 제공)</em></span><br><br>신인 밴드 새벽정류장이 데뷔 앨범으로 발매 첫 주 음반 판매 차트 1위에 올랐다.'
+    '<br><br>20일 음반 집계 사이트에 따르면 이들의 첫 정규 앨범은 지난주에만 4만 장이 넘게 팔렸다.<br><br>'
+    '멤버들은 "무대에서 더 좋은 음악으로 답하겠다"고 말했다.', "2026-11-20 18:05:12", "스포츠경향", "연예",
+    "가요", reporter="윤소희 기자 (sohee@sportskyunghyang.example)")
+ENTERTAINMENT_URL = f"https://m.entertain.naver.com/home/article/{ENTERTAINMENT.article.oid}/{ENTERTAINMENT.article.aid}"
+SPORTS = build.ApiArticle(
+    ArticleId("109", "0005400009"), "[프로야구] 21일 전적", "▲ 잠실전적(21일)<br><br>    한빛  001 200 030 - 6<br>"
+    "    바다  100 000 002 - 3<br><br>△ 승리투수 = 김도윤(5승 2패) △ 패전투수 = 이서준(3승 4패)<br><br>"
+    "△ 홈런 = 박지훈 1호(3회 2점·한빛)", "2026-11-21 21:40:03", "OSEN", "스포츠", "야구",
+    bylines=("OSEN 스포츠부 (sports@osen.example)",))
 UNKNOWN = ArticleId("001", "0099999999")
 
 DEMO_IDS = [str(article) for article in (*CURRENT_SAMPLES, *SAMPLES_2026)] + \
-    [str(DELETED), str(ENTERTAINMENT), str(UNKNOWN)]
+    [str(DELETED), str(ENTERTAINMENT.article), str(SPORTS.article), str(UNKNOWN)]
 DEMO_URLS = [LEGACY_URL, ArticleId("015", "0005000006").url + "?sid=101"]
 
 
@@ -185,6 +226,6 @@ def demo_site() -> Site:
     site.add_article(legacy, euc_kr_reply(build.legacy_page(build.load_sample(name), legacy)))
     # Deleted articles answer 200 with an error page, as Naver often does.
     site.add_article(DELETED, html_reply(build.error_page(DELETED.key)))
-    site.add_article(ENTERTAINMENT, redirect(ENTERTAINMENT_URL))
-    site.add_page(ENTERTAINMENT_URL, html_reply(build.script_rendered_page(ENTERTAINMENT)))
+    site.add_api_article(ENTERTAINMENT, "entertain")
+    site.add_api_article(SPORTS, "sports", "kbaseball")
     return site

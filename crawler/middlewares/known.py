@@ -3,7 +3,9 @@
 A spider middleware, like scrapy-deltafetch: every spider's article requests (those
 with an `article` in cb_kwargs) pass through it, from `start()` and from callbacks
 alike. Within one run an article is requested once, whatever URL form names it.
-`meta["force"]` (the recrawl) fetches regardless of the state.
+`meta["force"]` (the recrawl) fetches regardless of the state. A request with
+`meta[CONTINUES_ARTICLE]` goes on with an article already let through (the API answer of
+a page that redirected to the entertainment or sports site), so it passes.
 """
 from __future__ import annotations
 
@@ -19,6 +21,9 @@ from crawler.running.outcome import report_outcome
 from pipelines.state import StateExtension
 
 
+CONTINUES_ARTICLE = "continues_article"
+
+
 class KnownArticlesMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -31,7 +36,7 @@ class KnownArticlesMiddleware:
 
     def wanted(self, request: Any) -> bool:
         article = request.cb_kwargs.get("article") if isinstance(request, Request) else None
-        if article is None:
+        if article is None or request.meta.get(CONTINUES_ARTICLE):
             return True
         if article in self.seen:
             return False

@@ -20,7 +20,7 @@ from scrapy.http import TextResponse
 from crawler.reading.body_text import read_body, text_of
 from crawler.reading.dateline import dateline_author
 from crawler.reading.tree import has_class, xpath
-from crawler.sources.ids import SECTIONS, InvalidArticleId, id_from_url, is_unsupported_url
+from crawler.sources.ids import SECTIONS, InvalidArticleId, id_from_url
 
 # A page's verdict, which is also an article's status in the state.
 OK, GONE, UNSUPPORTED, FAILED = "ok", "gone", "unsupported", "failed"
@@ -116,12 +116,11 @@ def extract_page(root: etree._Element, url: str, given_url: str = "", size: int 
     """Read an article page. `url` is the final (Naver) URL after redirects, `given_url` the one
     crawled, `size` the page's length in bytes.
 
-    The verdict: unsupported (an entertainment or sports URL); gone (an error page, or a small
-    page with no sign of an article); failed (it looks like an article, by its containers, its
-    og:type, or a full page at an article URL, but a required field is empty); else ok.
+    The verdict: gone (an error page, or a small page with no sign of an article); failed (it
+    looks like an article, by its containers, its og:type, or a full page at an article URL,
+    but a required field is empty); else ok. (Pages of sites this reader does not read are
+    `unsupported`: the spider tells those by their host.)
     """
-    if is_unsupported_url(url):
-        return Page(UNSUPPORTED)
     main = _first(_MAIN(root))
     scope = main if main is not None else root
     meta = _meta_tags(root)

@@ -23,6 +23,7 @@ from crawler.sources.offices import OFFICES
 from crawler.spiders.day_list import crawl_days
 from crawler.spiders.sequence import parse_aid, parse_max_misses
 from crawler.sources.targets import Targets
+from crawler.spiders.api_lists import parse_sport
 from pipelines.state import DURATION_SETTINGS
 
 # Yesterday and today: a run just after midnight still sees the end of yesterday's lists.
@@ -33,6 +34,8 @@ JOB_KEYS = {
     "press": "offices whose day lists to crawl",
     "sections": "sections (105, 105/230) whose day lists to crawl",
     "follow": "offices whose article numbers to walk",
+    "entertain": "true: crawl the entertainment day lists",
+    "sports": "sports (kbaseball, wfootball, general, …) whose day lists to crawl",
     "ids": "article ids or URLs to fetch",
     "since": "days of lists per run (default 2d: yesterday and today, Korea time)",
     "start_aid": "where a walk starts while the folder knows no article of the office",
@@ -76,6 +79,12 @@ def as_written(check: Any) -> Any:
         check(value)
         return value
     return parse
+
+
+def yes_or_no(value: str) -> str:
+    if value.lower() not in ("true", "false", "yes", "no"):
+        raise ValueError(f"invalid value {value!r}: expected true or false")
+    return "true" if value.lower() in ("true", "yes") else "false"
 
 
 def parse_schedule(text: str) -> Schedule:
@@ -249,14 +258,17 @@ def _job(reader: _Reader, name_node: yaml.ScalarNode, node: yaml.Node, offices: 
     targets = Targets(
         ids=check("ids", as_written(parse_article_ref)),
         press=check("press", office), sections=check("sections", as_written(parse_section)),
-        follow=check("follow", office), since=one("since", as_written(lambda v: crawl_days(since=v))),
+        follow=check("follow", office), sports=check("sports", parse_sport),
+        entertain=one("entertain", yes_or_no) == "true",
+        since=one("since", as_written(lambda v: crawl_days(since=v))),
         start_aid=one("start_aid", lambda v: str(parse_aid(v))), start_aid_if_unknown=True,
         max_misses=one("max_misses", lambda v: str(parse_max_misses(v))))
     if not targets:
-        raise reader.fail(name_node, "nothing to crawl: give press, sections, follow or ids", name)
-    if targets.since and not (targets.press or targets.sections):
-        raise reader.fail(entries["since"][0], "since goes with press or sections", name, "since")
-    if targets.press or targets.sections:
+        raise reader.fail(name_node, "nothing to crawl: give press, sections, entertain, sports, follow or ids", name)
+    lists = targets.press or targets.sections or targets.entertain or targets.sports
+    if targets.since and not lists:
+        raise reader.fail(entries["since"][0], "since goes with press, sections, entertain or sports", name, "since")
+    if lists:
         targets.since = targets.since or DEFAULT_SINCE
     if targets.start_aid and len(targets.follow) != 1:
         raise reader.fail(entries["start_aid"][0], "start_aid goes with exactly one office to follow", name,

@@ -17,13 +17,18 @@ SECTIONS = {"100": "정치", "101": "경제", "102": "사회", "103": "생활/�
 
 # Hosts that serve news articles as pages this crawler can read.
 ARTICLE_HOSTS = frozenset({"n.news.naver.com", "m.news.naver.com", "news.naver.com"})
-# Hosts Naver redirects entertainment and sports articles to (script-rendered pages).
-UNSUPPORTED_HOSTS = frozenset({"m.entertain.naver.com", "entertain.naver.com",
-                               "m.sports.naver.com", "sports.news.naver.com", "sports.naver.com"})
+# Hosts Naver redirects entertainment and sports articles to (script-rendered pages, whose
+# article comes from a JSON API: `api_url`).
+ENTERTAIN_HOSTS = frozenset({"m.entertain.naver.com", "entertain.naver.com"})
+SPORTS_HOSTS = frozenset({"m.sports.naver.com", "sports.news.naver.com", "sports.naver.com"})
+API_HOSTS = {"entertain": "api-gw.entertain.naver.com", "sports": "api-gw.sports.naver.com"}
+API_URL = "https://{host}/news/article/{oid}/{aid}"
+_KNOWN_HOSTS = ARTICLE_HOSTS | ENTERTAIN_HOSTS | SPORTS_HOSTS | frozenset(API_HOSTS.values())
 
 _TYPED = re.compile(r"(\d+)[/_](\d+)")
-# /mnews/article/648/…, /article/648/…, /article/newspaper/648/…, /mnews/article/comment/648/…
-_ARTICLE_PATH = re.compile(r"/(?:mnews/)?article/(?:[a-z]+/)?(\d+)/(\d+)/?")
+# /mnews/article/648/…, /article/648/…, /article/newspaper/648/…, /mnews/article/comment/648/…,
+# and elsewhere /home/article/…, /kbaseball/article/…, the API's /news/article/…
+_ARTICLE_PATH = re.compile(r"/(?:[a-z]+/)?article/(?:[a-z]+/)?(\d+)/(\d+)/?")
 _READ_PATH = re.compile(r"/main/read\.(?:naver|nhn)")
 
 
@@ -70,16 +75,24 @@ def parse_oid(value: str) -> str:
     return text.zfill(OID_DIGITS)
 
 
-def is_unsupported_url(url: str) -> bool:
-    """True for entertainment and sports article URLs, which this crawler skips."""
-    return (urlsplit(url).hostname or "") in UNSUPPORTED_HOSTS
+def api_site(url: str) -> str:
+    """'entertain' or 'sports' for the pages (and API answers) of those sites, else ''."""
+    host = urlsplit(url).hostname or ""
+    if host in ENTERTAIN_HOSTS or host == API_HOSTS["entertain"]:
+        return "entertain"
+    return "sports" if host in SPORTS_HOSTS or host == API_HOSTS["sports"] else ""
+
+
+def api_url(article: ArticleId, site: str) -> str:
+    """Where the entertainment or sports site's pages load an article from."""
+    return API_URL.format(host=API_HOSTS[site], oid=article.oid, aid=article.aid)
 
 
 def id_from_url(url: str) -> ArticleId | None:
     """The article a Naver URL names (news, entertainment or sports), or None."""
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or not (host in ARTICLE_HOSTS or host in UNSUPPORTED_HOSTS):
+    if parts.scheme not in ("http", "https") or host not in _KNOWN_HOSTS:
         return None
     try:
         parts.port  # noqa: B018 (read to check it: urlsplit only fails when asked)

@@ -14,6 +14,7 @@ from scrapy.settings import BaseSettings
 
 from crawler.sources.ids import parse_article_ref, parse_oid
 from crawler.reading.list_pages import parse_section
+from crawler.spiders.api_lists import parse_sport
 from crawler.spiders.day_list import crawl_days
 from crawler.spiders.sequence import no_frontier_message, parse_aid, parse_max_misses
 from pipelines.state import read_frontier
@@ -34,6 +35,8 @@ class Targets:
     press: list[str] = field(default_factory=list)     # office numbers
     sections: list[str] = field(default_factory=list)  # 105 or 105/230
     follow: list[str] = field(default_factory=list)    # office numbers to walk
+    entertain: bool = False                             # the entertainment day lists
+    sports: list[str] = field(default_factory=list)    # sports whose day lists to crawl (kbaseball, …)
     date: str = ""
     to: str = ""
     since: str = ""
@@ -45,7 +48,8 @@ class Targets:
     start_aid_if_unknown: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.ids or self.urls or self.press or self.sections or self.follow)
+        return bool(self.ids or self.urls or self.press or self.sections or self.follow or self.entertain
+                    or self.sports)
 
 
 def plan(targets: Targets, settings: BaseSettings) -> list[Job]:
@@ -55,9 +59,13 @@ def plan(targets: Targets, settings: BaseSettings) -> list[Job]:
         parse_article_ref(value)
     if targets.ids or targets.urls:
         jobs.append(Job("article", {"ids": targets.ids, "urls": targets.urls, "force": targets.force}))
-    if targets.press or targets.sections:
+    if targets.press or targets.sections or targets.entertain or targets.sports:
         days = crawl_days(targets.date, targets.to, targets.since, targets.yes,
                           limit=settings.getint("MAX_DATE_RANGE_DAYS"))
+        if targets.entertain:
+            jobs.append(Job("entertain", {"date": days}))
+        if targets.sports:
+            jobs.append(Job("sports", {"sports": [parse_sport(sport) for sport in targets.sports], "date": days}))
         if targets.press:
             jobs.append(Job("press", {"oids": [parse_oid(oid) for oid in targets.press], "date": days}))
         if targets.sections:
@@ -65,7 +73,7 @@ def plan(targets: Targets, settings: BaseSettings) -> list[Job]:
                 parse_section(section)
             jobs.append(Job("section", {"sections": targets.sections, "date": days}))
     elif targets.date or targets.to or targets.since:
-        raise ValueError("a date (--date, --to, --since) goes with press or section lists")
+        raise ValueError("a date (--date, --to, --since) goes with press, section, entertainment or sports lists")
     if targets.start_aid and len(targets.follow) != 1:
         raise ValueError("a start aid (--start-aid) goes with exactly one office to follow")
     start_aid = str(parse_aid(targets.start_aid)) if targets.start_aid else ""
@@ -77,5 +85,6 @@ def plan(targets: Targets, settings: BaseSettings) -> list[Job]:
         start = "" if frontier is not None and targets.start_aid_if_unknown else start_aid
         jobs.append(Job("sequence", {"oid": oid, "start_aid": start, "max_misses": max_misses}))
     if not jobs:
-        raise ValueError("nothing to crawl: give ids, URLs, presses, sections or offices to follow")
+        raise ValueError("nothing to crawl: give ids, URLs, presses, sections, entertainment or sports lists, "
+                         "or offices to follow")
     return jobs

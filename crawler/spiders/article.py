@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -15,9 +16,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.sources.dates import timestamp
-from crawler.reading.article_page import FAILED, GONE, OK, UNSUPPORTED, extract_page, page_tree
+from crawler.middlewares.known import CONTINUES_ARTICLE
+from crawler.reading.api_article import extract_api
+from crawler.reading.article_page import FAILED, GONE, OK, UNSUPPORTED, Page, extract_page, page_tree
 from crawler.running.health import record_health
-from crawler.sources.ids import ArticleId, is_unsupported_url, parse_article_ref
+from crawler.sources.ids import API_HOSTS, ARTICLE_HOSTS, ArticleId, api_site, api_url, parse_article_ref
 from crawler.archive.warc_files import FETCHED_AT, LOCATION
 from crawler.items import Article, PageEvidence, UnavailableArticle
 
@@ -44,6 +47,10 @@ def unavailable(article: ArticleId, url: str, status: str, detail: str = "", arc
                               detail=detail, archived=archived)
 
 
+# What an API answer may be, besides 200, for the callback to judge: gone, or broken after retries.
+API_ANSWERS = [404, 410, 500, 502, 503, 504, 522, 524]
+
+
 def truthy(value: str | bool) -> bool:
     """A spider argument as a flag: `-a force=1` (also true, yes) or True from the CLI."""
     return value not in (False, None, "", "0", "false", "no")
@@ -62,15 +69,34 @@ class ArticlePageSpider(scrapy.Spider):
         self.force = truthy(force)
 
     def article_request(self, article: ArticleId, url: str, force: bool = False, source: str = "") -> scrapy.Request:
-        """The request for one article page. KnownArticlesMiddleware reads `article`, `force`
-        (fetch whatever the state says) and `source` (the list or walk that found it)."""
+        """The request for one article: its page, or for an entertainment or sports URL its
+        API answer. KnownArticlesMiddleware reads `article`, `force` (fetch whatever the state
+        says) and `source` (the list or walk that found it)."""
         self.crawler.stats.inc_value("articles/requested")
-        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                              cb_kwargs={"article": article, "given_url": url},
-                              meta={"force": force or self.force, "source": source})
+        site = api_site(url)
+        request = scrapy.Request(api_url(article, site) if site else url, callback=self.parse_article,
+                                 errback=self.article_failed, cb_kwargs={"article": article, "given_url": url},
+                                 meta={"force": force or self.force, "source": source})
+        if site:
+            request.meta["handle_httpstatus_list"] = API_ANSWERS
+        return request
 
     def parse_article(self, response: Response, article: ArticleId,
-                      given_url: str) -> Iterable[Article | UnavailableArticle | PageEvidence]:
+                      given_url: str) -> Iterable[Article | UnavailableArticle | PageEvidence | scrapy.Request]:
+        host = urlsplit(response.url).hostname or ""
+        if host in API_HOSTS.values():
+            yield from self.outcome(response, article, self.read_api(response))
+            return
+        if api_site(response.url):  # redirected to the entertainment or sports site: its API has the article
+            yield scrapy.Request(api_url(article, api_site(response.url)), callback=self.parse_article,
+                                 errback=self.article_failed, cb_kwargs={"article": article, "given_url": given_url},
+                                 meta={"force": response.meta.get("force"), CONTINUES_ARTICLE: True,
+                                       "handle_httpstatus_list": API_ANSWERS})
+            return
+        if host not in ARTICLE_HOSTS:
+            yield unavailable(article, response.url, UNSUPPORTED, f"redirected to {host}, a site naver-news does "
+                              "not read")
+            return
         if response.status in self.handle_httpstatus_list:
             yield unavailable(article, response.url, GONE, f"HTTP {response.status}")
             return
@@ -79,10 +105,24 @@ class ArticlePageSpider(scrapy.Spider):
             what = "an empty answer" if not response.body else f"not a page ({response.headers.get('Content-Type')})"
             yield unavailable(article, response.url, FAILED, f"{what}, HTTP {response.status}")
             return
-        page = extract_page(page_tree(response), response.url, given_url, len(response.body))
+        yield from self.outcome(response, article, extract_page(page_tree(response), response.url, given_url,
+                                                                 len(response.body)))
+
+    def read_api(self, response: Response) -> Page:
+        if response.status in (404, 410):
+            return Page(GONE)
+        if response.status >= 500:  # after the retries: a broken answer, counted like a broken page
+            page = Page(FAILED, missing=("content",))
+            page.sources = {"why": f"HTTP {response.status}"}
+            return page
+        return extract_api(response.body)
+
+    def outcome(self, response: Response, article: ArticleId, page: Page) -> Iterable[Article | UnavailableArticle
+                                                                                        | PageEvidence]:
+        """What a read page or API answer becomes: the article, or why there is none."""
         if page.verdict in (OK, FAILED):
             record_health(self.crawler.stats, response.url, page.missing)
-        missing = "missing " + ", ".join(page.missing)
+        missing = "missing " + ", ".join(page.missing) + (f" ({page.sources['why']})" if "why" in page.sources else "")
         if page.verdict == FAILED:
             yield PageEvidence(url=response.url, body=response.body, reason=missing)
         archived = response.meta.get(LOCATION, "")
@@ -94,8 +134,7 @@ class ArticlePageSpider(scrapy.Spider):
                 url=article.url, oid=article.oid, aid=article.aid, paragraphs=page.paragraphs, archived=archived,
             )
         else:
-            detail = {GONE: "no article on the page", UNSUPPORTED: f"redirected to {response.url}"}.get(
-                page.verdict, missing)
+            detail = {GONE: "no article on the page"}.get(page.verdict, missing)
             yield unavailable(article, response.url, page.verdict, detail, archived)
 
     def article_failed(self, failure: Failure) -> Iterable[UnavailableArticle]:
@@ -123,10 +162,6 @@ class ArticleSpider(ArticlePageSpider):
         super().__init__(**kwargs)
         self.targets = article_targets(ids, urls)
 
-    async def start(self) -> AsyncIterator[scrapy.Request | UnavailableArticle]:
+    async def start(self) -> AsyncIterator[scrapy.Request]:
         for article, url in self.targets.items():
-            if is_unsupported_url(url):
-                self.crawler.stats.inc_value("articles/requested")
-                yield unavailable(article, url, UNSUPPORTED, "entertainment/sports page")
-            else:
-                yield self.article_request(article, url)
+            yield self.article_request(article, url)
