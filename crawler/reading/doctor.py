@@ -6,9 +6,13 @@ skipped?", and how a developer starts on a page that broke.
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy.http import TextResponse
 
+from crawler.reading.api_article import API_SELECTORS, extract_api
 from crawler.reading.article_page import REQUIRED, SELECTORS, extract_page, page_tree, page_url
+from crawler.sources.ids import API_HOSTS
 from crawler.reading.list_pages import (
     LIST_LINKS_SELECTOR,
     article_links,
@@ -36,11 +40,15 @@ def diagnose(response: TextResponse, url: str = "", saved: bool = False) -> tupl
             f"{'page':<13} {current_page(root)} (next: {next_page(root, current_page(root) or 0)})",
             *(f"{'':<13} {article} {link}" for article, link in links[:5]),
         ]
-    tree = page_tree(response)
-    url = url or (page_url(tree) if saved else "") or response.url
-    page = extract_page(tree, url, url, len(response.body))
+    if (urlsplit(url or response.url).hostname or "") in API_HOSTS.values():
+        page, selectors = extract_api(response.body), API_SELECTORS
+        url = url or response.url
+    else:
+        tree = page_tree(response)
+        url = url or (page_url(tree) if saved else "") or response.url
+        page, selectors = extract_page(tree, url, url, len(response.body)), SELECTORS
     verdict = page.verdict + (f": missing {', '.join(page.missing)}" if page.missing else "")
-    lines = [url, f"{'verdict':<13} {verdict}"]
+    lines = [url, f"{'verdict':<13} {verdict}" + (f" ({page.sources['why']})" if "why" in page.sources else "")]
     if page.verdict not in ("ok", "failed"):
         return page.verdict, lines
     text = content_text(page.paragraphs)
@@ -54,9 +62,9 @@ def diagnose(response: TextResponse, url: str = "", saved: bool = False) -> tupl
             lines.append(f"{name:<13} {value}  ← {source}")
         elif name == "content" and page.body_found:
             lines.append(f"{name:<13} MISSING (body found, no text: neither paragraphs nor a photo caption)")
-        elif name in SELECTORS:
+        elif name in selectors:
             label = "MISSING" if name in REQUIRED else "—"
-            lines.append(f"{name:<13} {label} (not found: {', '.join(SELECTORS[name])})")
+            lines.append(f"{name:<13} {label} (not found: {', '.join(selectors[name])})")
         else:
             lines.append(f"{name:<13} —")
     if text:

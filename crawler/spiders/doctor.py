@@ -5,12 +5,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.reading.doctor import diagnose
+from crawler.sources.ids import API_HOSTS, api_site, api_url, parse_article_ref
 
 
 class DoctorSpider(scrapy.Spider):
@@ -30,7 +32,14 @@ class DoctorSpider(scrapy.Spider):
     async def start(self) -> Any:
         yield scrapy.Request(self.url, callback=self.examine, errback=self.unreachable, dont_filter=True)
 
-    def examine(self, response: Response) -> None:
+    def examine(self, response: Response) -> Any:
+        site = api_site(response.url)
+        if site and (urlsplit(response.url).hostname or "") not in API_HOSTS.values():
+            # The entertainment or sports site's page is a shell: the article is the API's answer.
+            article = parse_article_ref(response.url)
+            yield scrapy.Request(api_url(article, site), callback=self.examine, errback=self.unreachable,
+                                 dont_filter=True, meta={"handle_httpstatus_all": True})
+            return
         if not isinstance(response, TextResponse):
             self.verdict, self.report = "failed", [response.url, f"not an HTML page: HTTP {response.status}"]
         else:
