@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="copy selected articles to another folder, or to JSON lines")
     export.add_argument("--to", required=True, metavar="DIR_OR_FILE",
-                        help="target folder (Markdown) or file (--format jsonl; - for stdout)")
+                        help="target folder (md, hugo) or file (jsonl, parquet; - is stdout for jsonl)")
     export.add_argument("--out", metavar="DIR", help="source folder (default: OUTPUT_DIR setting, 'output')")
     export.add_argument("--since", metavar="DAY", help="published on or after this day")
     export.add_argument("--until", metavar="DAY", help="published on or before this day")
@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only this section: 100-105 or its name (repeatable)")
     export.add_argument("--layout", metavar="T", help="path template for the copies, or 'flat' ({id}.md); "
                                                      "default: as in the source")
-    export.add_argument("--format", choices=("md", "jsonl"), default="md")
+    export.add_argument("--format", choices=("md", "jsonl", "parquet", "hugo"), default="md",
+                        help="md: the files as they are; jsonl or parquet: one row per article; hugo: pages "
+                             "of a Hugo site (--to site/content/news)")
 
     doctor = commands.add_parser("doctor", help="show what extraction finds on one page (URL or saved file)")
     doctor.add_argument("page", metavar="URL_OR_FILE")
@@ -410,7 +412,7 @@ def status_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     from crawler.sources.dates import parse_day
     from crawler.sources.ids import SECTIONS, InvalidArticleId, parse_oid
-    from pipelines.export import Selection, export_jsonl, export_markdown
+    from pipelines.export import MissingExtra, Selection, export_hugo, export_jsonl, export_markdown, export_parquet
     from pipelines.markdown import PathTemplateError
 
     source = Path(args.out or project_settings()["OUTPUT_DIR"])
@@ -429,15 +431,22 @@ def export_command(args: argparse.Namespace) -> int:
         print(f"naver-news: not exported: {problem}", file=sys.stderr)
 
     selection.on_problem = warn
-    if args.format == "jsonl":
+    if args.format in ("jsonl", "parquet"):
         if args.layout:
-            raise UsageError("--layout goes with Markdown export, not --format jsonl")
-        if args.to == "-":
+            raise UsageError(f"--layout goes with a folder export (md, hugo), not --format {args.format}")
+        if args.to == "-" and args.format == "jsonl":
             count = export_jsonl(source, sys.stdout.buffer, selection)
-        else:
+        elif args.format == "jsonl":
             Path(args.to).parent.mkdir(parents=True, exist_ok=True)
             with open(args.to, "wb") as stream:
                 count = export_jsonl(source, stream, selection)
+        elif args.to == "-":
+            raise UsageError("--to - (standard output) goes with --format jsonl; Parquet needs a file")
+        else:
+            try:
+                count = export_parquet(source, Path(args.to), selection)
+            except MissingExtra as error:
+                raise UsageError(str(error)) from None
         print(f"exported {count} articles from {source} to {args.to}", file=sys.stderr)
         return EXIT_OK
     if args.to == "-":
@@ -446,7 +455,7 @@ def export_command(args: argparse.Namespace) -> int:
     if target.resolve() == source.resolve() or source.resolve() in target.resolve().parents:
         raise UsageError(f"invalid --to {args.to!r}: it must not be inside the source folder {str(source)!r}")
     try:
-        count = export_markdown(source, target, selection, args.layout)
+        count = (export_hugo if args.format == "hugo" else export_markdown)(source, target, selection, args.layout)
     except PathTemplateError as error:
         raise UsageError(str(error)) from None
     print(f"exported {count} articles from {source} to {target}")

@@ -39,7 +39,7 @@ def escape_text(text: str) -> str:
     return _LINK_START.sub("&#93;", html.escape(text, quote=True))
 
 
-def _double_quoted(value: str) -> str:
+def yaml_quoted(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     escaped = _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped)
     return f'"{escaped}"'
@@ -63,7 +63,7 @@ def yaml_value(value: str) -> str:
         plain = yaml.safe_load(value) == value and not _NON_PRINTABLE.search(value)
     except yaml.YAMLError:
         plain = False
-    return value if plain else _double_quoted(value)
+    return value if plain else yaml_quoted(value)
 
 
 def render(article: Mapping[str, str], extra_keys: tuple[str, ...] = ()) -> str:
@@ -73,7 +73,7 @@ def render(article: Mapping[str, str], extra_keys: tuple[str, ...] = ()) -> str:
     lines = [RULE]
     for key in FRONT_MATTER_KEYS + extra_keys:
         value = title if key == "title" else (article.get(key) or "")
-        lines.append(f"{key}: {_double_quoted(value) if key in ALWAYS_QUOTED else yaml_value(value)}")
+        lines.append(f"{key}: {yaml_quoted(value) if key in ALWAYS_QUOTED else yaml_value(value)}")
     lines += [
         RULE, "",
         f"# {heading}", "",

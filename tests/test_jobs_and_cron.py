@@ -46,7 +46,10 @@ def test_a_good_file(tmp_path):
 
 
 def test_the_shipped_example_loads():
-    assert len(load_jobs(REPO / "naver-news.example.yaml")) == 4
+    jobs = load_jobs(REPO / "naver-news.example.yaml")
+    assert len(jobs) == 5
+    assert jobs["entertainment-and-sports"].targets.entertain
+    assert jobs["entertainment-and-sports"].targets.sports == ["kbaseball", "wfootball"]
 
 
 @pytest.mark.parametrize("change, line, job, key, problem", [

@@ -358,7 +358,11 @@ def test_8_13_scrapy_crawl_bad_arguments_are_one_line(tmp_path):
     for args, named in ((["article", "-a", "ids=648/abc"], "'648/abc'"),
                         (["press", "-a", "oids=648", "-a", "date=2025-13-01"], "'2025-13-01'"),
                         (["sequence", "-a", "oid=648", "-a", "max_misses=x"], "'x'"),
-                        (["section", "-a", "sections=999"], "'999'")):
+                        (["section", "-a", "sections=999"], "'999'"),
+                        (["article", "-a", "urls=https://example.com/x"], "'https://example.com/x'"),
+                        (["sports", "-a", "sports=K-Baseball!"], "'K-Baseball!'"),
+                        (["entertain", "-a", "since=0d"], "'0d'"),
+                        (["reparse", "-a", "press=12345"], "'12345'")):
         result = subprocess.run([str(scrapy), "crawl", *args, "-s", f"OUTPUT_DIR={tmp_path}"], cwd=REPO,
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 2, result.stderr
