@@ -13,34 +13,14 @@ not Naver's patience): CONCURRENT_REQUESTS(_PER_DOMAIN)=32, DOWNLOAD_DELAY=0, no
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 import tempfile
-import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import _unshadow  # noqa: F401 (first: takes bench/ off sys.path)
+from loopback import UNLEASHED, timed, week_old_articles
 
-from crawler.sources.dates import KST
 from crawler.demo.server import serving
 from crawler.demo.site import generated_site
-from crawler.sources.ids import ArticleId
-
-UNLEASHED = ["-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32",
-             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
-
-
-def timed_crawl(ids_file: Path, mirror: str, out: Path) -> float:
-    command = [str(Path(sys.executable).parent / "naver-news"), "crawl", "--ids-file", str(ids_file),
-               "--mirror", mirror, "--out", str(out), "-q", *UNLEASHED]
-    start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"crawl failed ({result.returncode}): {result.stderr.strip()[-500:]}")
-    print("   ", result.stdout.strip().splitlines()[-1])
-    return elapsed
 
 
 def main() -> None:
@@ -48,10 +28,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     args = parser.parse_args()
 
-    # Published a week ago or more: settled articles, which a second run has no reason to re-check.
-    week_ago = datetime.now(KST) - timedelta(days=7)
-    articles = {ArticleId("001", f"{15_000_000 + n:010d}"): (week_ago - timedelta(minutes=n)).strftime("%Y-%m-%d %H:%M")
-                for n in range(args.articles)}
+    articles = week_old_articles(args.articles)
     print(f"generating {len(articles)} pages …", flush=True)
     site = generated_site(articles)
     size = sum(len(replies[-1].body) for replies in site.articles.values()) / len(articles) / 1024
@@ -62,10 +39,11 @@ def main() -> None:
         ids_file.write_text("\n".join(str(article) for article in articles))
         out = Path(work) / "out"
         print("first run:", flush=True)
-        first = timed_crawl(ids_file, mirror, out)
+        crawl = ("crawl", "--ids-file", str(ids_file), "--mirror", mirror, "--out", str(out), *UNLEASHED)
+        first = timed(*crawl)
         first_requests = len(site.requests)
         print("second run:", flush=True)
-        second = timed_crawl(ids_file, mirror, out)
+        second = timed(*crawl)
         second_requests = len(site.requests) - first_requests
         written = len(list(out.rglob("*.md")))
 

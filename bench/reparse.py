@@ -8,48 +8,27 @@ per article against the raw page size (target: at most 25%).
 
 Politeness limits are lifted for the loopback server only, as in bench/incremental.py.
 
-    python bench/reparse.py [--articles 1000]
+    python bench/reparse.py [--articles 2000]
 """
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 import tempfile
-import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import _unshadow  # noqa: F401 (first: takes bench/ off sys.path)
+from loopback import UNLEASHED, timed, week_old_articles
 
 from crawler.archive.warc_files import archive_size
 from crawler.demo.server import serving
 from crawler.demo.site import generated_site
-from crawler.sources.dates import KST
-from crawler.sources.ids import ArticleId
-
-NAVER_NEWS = str(Path(sys.executable).parent / "naver-news")
-UNLEASHED = ["-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32",
-             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
-
-
-def timed(*args: str) -> float:
-    start = time.perf_counter()
-    result = subprocess.run([NAVER_NEWS, *args, "-q"], capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"{args[0]} failed ({result.returncode}): {result.stderr.strip()[-500:]}")
-    print("   ", result.stdout.strip().splitlines()[-1])
-    return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--articles", type=int, default=2000)
     args = parser.parse_args()
-    week_ago = datetime.now(KST) - timedelta(days=7)
-    articles = {ArticleId("001", f"{15_000_000 + n:010d}"): (week_ago - timedelta(minutes=n)).strftime("%Y-%m-%d %H:%M")
-                for n in range(args.articles)}
+    articles = week_old_articles(args.articles)
     site = generated_site(articles)
     raw = sum(len(replies[-1].body) for replies in site.articles.values())
     print(f"{len(articles)} pages, {raw / len(articles) / 1024:.0f} KB on average")
