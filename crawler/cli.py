@@ -167,8 +167,8 @@ def project_settings() -> Any:
 
 def build_settings(args: argparse.Namespace, mirror: str | None = None) -> Any:
     """Project settings, overridden by what the options say; every value checked before crawling."""
-    from crawler.running.jobs import check_setting
     from crawler.middlewares.mirror import MirrorError, check_mirror
+    from crawler.running.jobs import check_setting
     from pipelines.markdown import PathTemplateError, check_path_template
 
     def option(name: str) -> Any:  # commands take different subsets of the options
@@ -358,9 +358,9 @@ def load_job_file(path: str, only: list[str]) -> dict[str, Any]:
 
 
 def schedule_command(args: argparse.Namespace) -> int:
-    from crawler.sources.dates import now
     from crawler.running.runner import CrawlSession
     from crawler.running.schedule import Scheduler
+    from crawler.sources.dates import now
 
     jobs = load_job_file(args.config, args.job)
     settings = build_settings(args)
@@ -380,9 +380,9 @@ def schedule_command(args: argparse.Namespace) -> int:
 
 
 def status_command(args: argparse.Namespace) -> int:
-    from crawler.sources.dates import now
     from crawler.running.schedule import next_due
     from crawler.running.status import folder_status, job_status
+    from crawler.sources.dates import now
     from pipelines.state import StateError
 
     code = EXIT_OK
@@ -412,7 +412,14 @@ def status_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     from crawler.sources.dates import parse_day
     from crawler.sources.ids import SECTIONS, InvalidArticleId, parse_oid
-    from pipelines.export import MissingExtra, Selection, export_hugo, export_jsonl, export_markdown, export_parquet
+    from pipelines.export import (
+        MissingExtra,
+        Selection,
+        export_hugo,
+        export_jsonl,
+        export_markdown,
+        export_parquet,
+    )
     from pipelines.markdown import PathTemplateError
 
     source = Path(args.out or project_settings()["OUTPUT_DIR"])

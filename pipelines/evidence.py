@@ -15,9 +15,9 @@ from pathlib import Path
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.items import PageEvidence
 from crawler.sources.dates import now
 from crawler.sources.ids import InvalidArticleId, id_from_url
-from crawler.items import PageEvidence
 from pipelines.folder import remove_stray_temp_files, state_dir, write_atomically
 
 HEADER = re.compile(rb"\A<!-- naver-news evidence\nurl: (?P<url>\S+)\n")

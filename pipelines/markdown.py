@@ -9,13 +9,12 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from crawler.sources.ids import parse_article_ref
 from crawler.items import Article
 from crawler.running.outcome import report_outcome
+from crawler.sources.ids import parse_article_ref
 from pipelines.article_file import render
+from pipelines.folder import STATE_DIR, write_atomically
 from pipelines.state import StateExtension
-
-from pipelines.folder import STATE_DIR, remove_stray_temp_files, write_atomically
 
 TEMPLATE_FIELDS = frozenset({"year", "month", "day", "id", "oid", "aid"})
 

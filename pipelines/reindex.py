@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.sources.dates import now
 from crawler.sources.ids import InvalidArticleId, article_id
 from pipelines.article_file import ArticleFileError, read
-from crawler.sources.dates import now
 from pipelines.folder import FolderLock, markdown_files, state_dir
 from pipelines.state import ArticleState, CorruptState
 

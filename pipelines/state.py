@@ -32,10 +32,10 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from scrapy import signals
@@ -45,14 +45,19 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
+from crawler.items import Article, UnavailableArticle
+from crawler.reading.article_page import FAILED, GONE, OK
+from crawler.running.durations import parse_duration
+from crawler.running.outcome import OUTCOMES, report_outcome
 from crawler.sources.dates import KST, timestamp
 from crawler.sources.dates import now as current_time
-from crawler.running.durations import parse_duration
-from crawler.reading.article_page import FAILED, GONE, OK
-from crawler.items import Article, UnavailableArticle
-from crawler.running.outcome import OUTCOMES, report_outcome
 from pipelines.article_file import ArticleFile, ArticleFileError, is_whole, read
-from pipelines.folder import FolderLock, remove_stray_temp_files, state_dir, write_atomically
+from pipelines.folder import (
+    FolderLock,
+    remove_stray_temp_files,
+    state_dir,
+    write_atomically,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,6 @@ from crawler.reading.article_page import (
     legacy_time,
 )
 from crawler.reading.body_text import read_body
-from crawler.sources.ids import ArticleId
 from pipelines.normalize import content_text
 
 SAMPLE_BY_OID = {article.oid: (article, name) for article, name in CURRENT_SAMPLES.items()}

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from crawler.sources.dates import KST
 from crawler.demo import build
 from crawler.demo.server import serving
 from crawler.demo.site import (
@@ -18,6 +17,7 @@ from crawler.demo.site import (
     generated_site,
     html_reply,
 )
+from crawler.sources.dates import KST
 from crawler.sources.ids import ArticleId
 from pipelines.folder import FolderLock
 from tests.conftest import (

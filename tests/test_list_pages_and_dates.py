@@ -4,11 +4,16 @@ from datetime import date
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.sources.dates import day_range, parse_day, parse_since
 from crawler.demo import build
 from crawler.demo.site import euc_kr_reply
+from crawler.reading.list_pages import (
+    article_links,
+    current_page,
+    next_page,
+    parse_section,
+)
+from crawler.sources.dates import day_range, parse_day, parse_since
 from crawler.sources.ids import ArticleId
-from crawler.reading.list_pages import article_links, current_page, next_page, parse_section
 
 ENTRIES = [build.Listed(ArticleId("029", f"{n:010d}"), f"https://news.naver.com/main/read.nhn?oid=029&aid={n:010d}",
                         f"제목 {n}", "리드", "디지털타임스") for n in range(1, 236)]

@@ -10,7 +10,6 @@ import sqlite3
 import subprocess
 import time
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,25 @@ from markdown_it import MarkdownIt
 
 from crawler.demo import build
 from crawler.demo.server import serving
-from crawler.demo.site import Reply, Site, generated_site, html_reply, redirect
+from crawler.demo.site import Reply, Site, html_reply, redirect
 from crawler.sources.ids import ArticleId
-from tests.conftest import FAST, NAVER_NEWS, article_files, checked_article, naver_news, place, summary
+from tests.conftest import (
+    FAST,
+    NAVER_NEWS,
+    article_files,
+    checked_article,
+    naver_news,
+    place,
+    summary,
+)
 from tests.test_bad_input import assert_refused
-from tests.test_incremental import crawl, published, slow_crawl, snapshot, state_rows, wait_for_files
+from tests.test_incremental import (
+    crawl,
+    slow_crawl,
+    snapshot,
+    state_rows,
+    wait_for_files,
+)
 
 A, B = ArticleId("421", "0001110001"), ArticleId("421", "0001110002")
 OLD = "2025-11-03 09:30"  # old enough that a second run does not re-check it

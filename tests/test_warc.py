@@ -11,11 +11,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crawler.archive.warc_files import MARKER, WarcArchive, read_record, warc_dir, warc_files
+from crawler.archive.warc_files import (
+    MARKER,
+    WarcArchive,
+    read_record,
+    warc_dir,
+    warc_files,
+)
 from crawler.demo.server import serving
 from crawler.demo.site import DEMO_IDS, DEMO_URLS, demo_site
-from pipelines.article_file import render, read
-from tests.conftest import FAST, NAVER_NEWS, article_files, checked_article, naver_news, summary
+from pipelines.article_file import read, render
+from tests.conftest import (
+    FAST,
+    NAVER_NEWS,
+    article_files,
+    checked_article,
+    naver_news,
+    summary,
+)
 from tests.test_incremental import slow_crawl, snapshot, state_rows, wait_for_files
 
 WARCIO = Path(sys.executable).parent / "warcio"

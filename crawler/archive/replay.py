@@ -15,7 +15,14 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from crawler.archive.warc_files import FETCHED_AT, LOCATION, SUFFIX, read_record, response_locations, warc_files
+from crawler.archive.warc_files import (
+    FETCHED_AT,
+    LOCATION,
+    SUFFIX,
+    read_record,
+    response_locations,
+    warc_files,
+)
 
 SCHEME = "warc:"
 # A request's meta may name the very record to answer it with (`FILE:OFFSET`).

@@ -16,10 +16,9 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from crawler.sources.ids import ArticleId
 from crawler.running.outcome import report_outcome
+from crawler.sources.ids import ArticleId
 from pipelines.state import StateExtension
-
 
 CONTINUES_ARTICLE = "continues_article"
 

@@ -14,7 +14,15 @@ from typing import Any
 
 import lxml.html
 
-from crawler.reading.article_page import DATELINE, FAILED, GONE, OK, REQUIRED, Page, real_time
+from crawler.reading.article_page import (
+    DATELINE,
+    FAILED,
+    GONE,
+    OK,
+    REQUIRED,
+    Page,
+    real_time,
+)
 from crawler.reading.body_text import read_body
 from crawler.reading.dateline import dateline_author
 

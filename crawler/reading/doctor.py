@@ -11,8 +11,13 @@ from urllib.parse import urlsplit
 from scrapy.http import TextResponse
 
 from crawler.reading.api_article import API_SELECTORS, extract_api
-from crawler.reading.article_page import REQUIRED, SELECTORS, extract_page, page_tree, page_url
-from crawler.sources.ids import API_HOSTS
+from crawler.reading.article_page import (
+    REQUIRED,
+    SELECTORS,
+    extract_page,
+    page_tree,
+    page_url,
+)
 from crawler.reading.list_pages import (
     LIST_LINKS_SELECTOR,
     article_links,
@@ -20,6 +25,7 @@ from crawler.reading.list_pages import (
     next_page,
     says_no_articles,
 )
+from crawler.sources.ids import API_HOSTS
 from pipelines.normalize import content_text, one_line
 
 FIELDS = ("title", "publisher", "author", "published_at", "modified_at", "category", "content")

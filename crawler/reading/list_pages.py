@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
-
 from lxml import etree
 
 from crawler.reading.tree import has_class, xpath

@@ -14,16 +14,16 @@ from typing import Any
 
 import yaml
 
-from crawler.running.cron import Cron, CronError
-from crawler.sources.dates import now
-from crawler.running.durations import parse_duration
-from crawler.sources.ids import InvalidArticleId, parse_article_ref, parse_oid
 from crawler.reading.list_pages import parse_section
+from crawler.running.cron import Cron, CronError
+from crawler.running.durations import parse_duration
+from crawler.sources.dates import now
+from crawler.sources.ids import InvalidArticleId, parse_article_ref, parse_oid
 from crawler.sources.offices import OFFICES
-from crawler.spiders.day_list import crawl_days
-from crawler.spiders.sequence import parse_aid, parse_max_misses
 from crawler.sources.targets import Targets
 from crawler.spiders.api_lists import parse_sport
+from crawler.spiders.day_list import crawl_days
+from crawler.spiders.sequence import parse_aid, parse_max_misses
 from pipelines.state import DURATION_SETTINGS
 
 # Yesterday and today: a run just after midnight still sees the end of yesterday's lists.

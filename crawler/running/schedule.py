@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import suppress
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
 from scrapy.settings import Settings
 
-from crawler.sources.dates import now
 from crawler.running.jobs import JobSpec
 from crawler.running.runner import CrawlSession
 from crawler.running.summary import format_summary
+from crawler.sources.dates import now
 from crawler.sources.targets import plan
 from pipelines.folder import FolderBusy, FolderLock
 from pipelines.state import StateError, read_last_start, record_failed_run

@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from crawler.sources.dates import now
-from crawler.running.jobs import JobSpec
 from crawler.archive.warc_files import archive_size
+from crawler.running.jobs import JobSpec
 from crawler.running.summary import format_summary
+from crawler.sources.dates import now
 from pipelines.state import read_article_counts, read_runs
 
 

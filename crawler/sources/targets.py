@@ -12,8 +12,8 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from crawler.sources.ids import parse_article_ref, parse_oid
 from crawler.reading.list_pages import parse_section
+from crawler.sources.ids import parse_article_ref, parse_oid
 from crawler.spiders.api_lists import parse_sport
 from crawler.spiders.day_list import crawl_days
 from crawler.spiders.sequence import no_frontier_message, parse_aid, parse_max_misses

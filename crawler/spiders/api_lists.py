@@ -20,7 +20,13 @@ from scrapy.http import Response
 
 from crawler.items import PageEvidence
 from crawler.running.health import record_list_page
-from crawler.sources.ids import API_HOSTS, ArticleId, InvalidArticleId, article_id, id_from_url
+from crawler.sources.ids import (
+    API_HOSTS,
+    ArticleId,
+    InvalidArticleId,
+    article_id,
+    id_from_url,
+)
 from crawler.spiders.day_list import DayListSpider, comma_list
 
 PAGE_SIZE = 30

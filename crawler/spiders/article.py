@@ -15,14 +15,29 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.sources.dates import timestamp
-from crawler.middlewares.known import CONTINUES_ARTICLE
-from crawler.reading.api_article import extract_api
-from crawler.reading.article_page import FAILED, GONE, OK, UNSUPPORTED, Page, extract_page, page_tree
-from crawler.running.health import record_health
-from crawler.sources.ids import API_HOSTS, ARTICLE_HOSTS, ArticleId, api_site, api_url, parse_article_ref
 from crawler.archive.warc_files import FETCHED_AT, LOCATION
 from crawler.items import Article, PageEvidence, UnavailableArticle
+from crawler.middlewares.known import CONTINUES_ARTICLE
+from crawler.reading.api_article import extract_api
+from crawler.reading.article_page import (
+    FAILED,
+    GONE,
+    OK,
+    UNSUPPORTED,
+    Page,
+    extract_page,
+    page_tree,
+)
+from crawler.running.health import record_health
+from crawler.sources.dates import timestamp
+from crawler.sources.ids import (
+    API_HOSTS,
+    ARTICLE_HOSTS,
+    ArticleId,
+    api_site,
+    api_url,
+    parse_article_ref,
+)
 
 
 def article_targets(ids: str | Iterable[str] = (), urls: str | Iterable[str] = ()) -> dict[ArticleId, str]:

@@ -22,9 +22,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from crawler.sources.dates import day_range, parse_day, parse_since, today_kst
-from crawler.running.health import record_list_page
-from crawler.sources.ids import ArticleId, parse_oid
 from crawler.items import PageEvidence
 from crawler.reading.list_pages import (
     LATEST_COMPONENT,
@@ -37,6 +34,9 @@ from crawler.reading.list_pages import (
     parse_section,
     says_no_articles,
 )
+from crawler.running.health import record_list_page
+from crawler.sources.dates import day_range, parse_day, parse_since, today_kst
+from crawler.sources.ids import ArticleId, parse_oid
 from crawler.spiders.article import ArticlePageSpider, truthy
 
 LIST_URL = "https://news.naver.com/main/list.naver?"

@@ -17,9 +17,9 @@ import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
+from crawler.items import Article, UnavailableArticle
 from crawler.reading.article_page import OK, UNSUPPORTED
 from crawler.sources.ids import AID_DIGITS, ArticleId, parse_oid
-from crawler.items import Article, UnavailableArticle
 from crawler.spiders.article import ArticlePageSpider
 from pipelines.state import StateExtension
 
