@@ -108,8 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="md: the files as they are; jsonl or parquet: one row per article; hugo: pages "
                              "of a Hugo site (--to site/content/news)")
 
-    doctor = commands.add_parser("doctor", help="show what extraction finds on one page (URL or saved file)")
-    doctor.add_argument("page", metavar="URL_OR_FILE")
+    doctor = commands.add_parser("doctor", help="show what extraction finds on one page (id, URL or saved file)")
+    doctor.add_argument("page", metavar="ID_URL_OR_FILE")
     doctor.add_argument("--mirror", metavar="URL", help="fetch through this mirror instead (offline)")
     doctor.add_argument("--out", metavar="DIR", help="show the page of this folder's web archive (PAGE is an id)")
     doctor.add_argument("--user-agent", metavar="UA", help="User-Agent header to send")
@@ -492,9 +492,13 @@ def doctor_command(args: argparse.Namespace) -> int:
         except InvalidArticleId:
             if "naver.com/" not in args.page:
                 raise UsageError(f"invalid page {args.page!r}: expected a Naver URL or a saved file") from None
-        verdict, lines = fetch_and_diagnose(args)
+        verdict, lines = fetch_and_diagnose(args, args.page)
     else:
-        raise UsageError(f"no such file {args.page!r} (give a saved page or a URL)")
+        try:
+            article = parse_article_ref(args.page)  # an id: its page, fetched as a crawl would
+        except InvalidArticleId:
+            raise UsageError(f"no such file {args.page!r} (give a saved page, an id or a URL)") from None
+        verdict, lines = fetch_and_diagnose(args, article.url)
     print("\n".join(lines))
     return EXIT_UNHEALTHY if verdict == "failed" else EXIT_OK
 
@@ -527,15 +531,15 @@ def archived_diagnosis(args: argparse.Namespace) -> tuple[str, list[str]]:
                      *lines[1:]]
 
 
-def fetch_and_diagnose(args: argparse.Namespace) -> tuple[str, list[str]]:
+def fetch_and_diagnose(args: argparse.Namespace, url: str) -> tuple[str, list[str]]:
     from crawler.running.runner import CrawlSession
     from crawler.sources.targets import Job
 
     session = CrawlSession(build_settings(args))
     crawlers: list[Any] = []
-    session.run(lambda: session.crawl([Job("doctor", {"url": args.page})], crawlers=crawlers))
+    session.run(lambda: session.crawl([Job("doctor", {"url": url})], crawlers=crawlers))
     spider = crawlers[0].spider if crawlers else None
-    return (spider.verdict, spider.report) if spider and spider.report else ("failed", [args.page, "not fetched"])
+    return (spider.verdict, spider.report) if spider and spider.report else ("failed", [url, "not fetched"])
 
 
 def reindex_command(args: argparse.Namespace) -> int:

@@ -184,7 +184,7 @@ def test_unsupported_is_only_for_sites_naver_news_does_not_read(tmp_path):
 def test_doctor_shows_the_api_fields_and_their_sources():
     site = api_site_of((ENTERTAINMENT, "entertain"))
     with serving(site) as mirror:
-        result = naver_news("doctor", ENTERTAINMENT.article.url, "--mirror", mirror)
+        result = naver_news("doctor", str(ENTERTAINMENT.article), "--mirror", mirror)  # an id, as users type it
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("https://api-gw.entertain.naver.com/news/article/144/0001000008\n")
     for line in ("publisher     스포츠경향  ← officeInfo.hname", "category      연예  ← article.sections[0].firstSectionName",

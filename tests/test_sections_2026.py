@@ -34,23 +34,24 @@ def fetched_articles(site) -> list[str]:
 
 
 def test_a_subsection_day_is_walked_over_its_cursor_pages(tmp_path):
-    site, listed, headline = section_site(100)
+    site, listed, headline = section_site(130)  # the page and three cursor pages: 36 + 36 + 36 + 22
     with serving(site) as mirror:
         result = crawl(mirror, tmp_path, "--section", "105/230", "--date", "2026-11-18")
     assert result.returncode == 0, result.stderr
     fetched = fetched_articles(site)
-    assert len(fetched) == len(set(fetched)) == 100
+    assert len(fetched) == len(set(fetched)) == 130
     assert {url.split("?")[0] for url in fetched} == {article.url for article in listed}  # no headline, no sidebar
     lists = [url for _, url in site.requests if "/section/" in url]
     assert lists[0] == f"https://news.naver.com/breakingnews/section/105/230?date={DAY}"
-    assert len(lists) == 3 and all("SECTION_ARTICLE_LIST_FOR_LATEST" in url and "next=" + DAY in url
+    assert len(lists) == 4 and all("SECTION_ARTICLE_LIST_FOR_LATEST" in url and "next=" + DAY in url
                                    for url in lists[1:])
-    assert [re.search(r"pageNo=(\d+)", url)[1] for url in lists[1:]] == ["2", "3"]
-    assert "section 105/230: 3 pages listed, 100 links, 0 known skipped, 100 fetched" in result.stdout
-    assert summary(result.stdout)["new"] == 100
+    assert [re.search(r"pageNo=(\d+)", url)[1] for url in lists[1:]] == ["2", "3", "4"]
+    assert len({re.search(r"next=(\d+)", url)[1] for url in lists[1:]}) == 3  # each a new cursor
+    assert "section 105/230: 4 pages listed, 130 links, 0 known skipped, 130 fetched" in result.stdout
+    assert summary(result.stdout)["new"] == 130
     with serving(site) as mirror:
         again = crawl(mirror, tmp_path, "--section", "105/230", "--date", "2026-11-18")
-    assert "section 105/230: 3 pages listed, 100 links, 100 known skipped, 0 fetched" in again.stdout
+    assert "section 105/230: 4 pages listed, 130 links, 130 known skipped, 0 fetched" in again.stdout
 
 
 def test_a_whole_section_walks_the_cursor_endpoint_with_an_empty_sid2(tmp_path):
