@@ -47,7 +47,7 @@ def archived_response(files: dict[str, Path], location: str, request: Request) -
     archived = read_record(files, location)
     headers = Headers(archived.headers)
     request.meta[LOCATION], request.meta[FETCHED_AT] = location, archived.fetched_at
-    cls = responsetypes.from_args(headers=headers, url=archived.url, body=archived.body)
+    cls = responsetypes.from_args(headers=headers, url=archived.url)
     return cls(url=archived.url, status=archived.status, headers=headers, body=archived.body, request=request)
 
 

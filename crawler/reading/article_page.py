@@ -41,7 +41,7 @@ _JOURNALIST = xpath(f".//em[{has_class('media_end_head_journalist_name')}]")
 _PUBLISHED = xpath(".//span[@data-date-time]/@data-date-time")
 _MODIFIED = xpath(".//span[@data-modify-date-time]/@data-modify-date-time")
 _LEGACY_TIMES = xpath(f".//span[{has_class('t11')}]")
-_CATEGORY = xpath(f".//*[{has_class('media_end_categorize_item')}]")
+_CATEGORY = xpath(f".//a[{has_class('media_end_categorize_item')}] | .//em[{has_class('media_end_categorize_item')}]")
 _LEGACY_CATEGORY = xpath(f".//em[{has_class('guide_categorization_item')}]")
 # What Naver's error page (deleted or unknown article) has and an article page has not.
 _ERROR_PAGE = xpath(f"//div[{has_class('error_wrap')} or {has_class('error_content')} or {has_class('error_page')}"
