@@ -87,7 +87,8 @@ class MarkdownExportPipeline:
             # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on meanwhile.
             await maybe_deferred_to_future(deferToThread(write_atomically, self.out_dir / path,
                                                          render(item, self.extra_keys)))
-            outcome = self.state.record_file(item, path)
+            # A reparsed page was fetched when it was archived, not now.
+            outcome = self.state.record_file(item, path, when=item["crawled_at"] if self.reparse else None)
         except (OSError, sqlite3.Error) as error:
             raise self.extension.not_kept(item, error) from None
         outcome = "reparsed" if self.reparse else outcome

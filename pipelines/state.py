@@ -626,6 +626,8 @@ class StatePipeline:
         self.extension = crawler.get_extension(StateExtension)
         self.state = self.extension.state
         self.keep_duplicates = crawler.settings.getbool("KEEP_DUPLICATES")
+        # A reparse fetches nothing: it must not make an article look freshly checked.
+        self.reparse = crawler.settings.getbool("NAVER_NEWS_REPARSE")
         # Articles passed on for writing in this run: a file may not be recorded yet when
         # its twin arrives, and the first to get here must win every time.
         self.claimed: dict[tuple[str, ...], str] = {}
@@ -649,7 +651,8 @@ class StatePipeline:
         known = self.state.known(article_id)
         if known and known.content_hash == item["content_hash"] and (
                 known.alias_of or (known.path and self.state.file_is_whole(known.path, known.content_hash))):
-            self.state.record_unchanged(article_id)
+            if not self.reparse:
+                self.state.record_unchanged(article_id)
             return self._stop("unchanged", article_id, known.path or f"same article as {known.alias_of}")
         # Else new, edited, or its file is missing or broken: it is written (again).
         if not (known and known.content_hash) and not self.keep_duplicates:

@@ -81,6 +81,7 @@ def test_reparse_rewrites_exactly_what_the_rules_change_and_fetches_nothing(tmp_
                       " detail = 'missing content' WHERE id = '001_0016500001'")
         state.execute("UPDATE articles SET content_hash = ? WHERE id = '119_0003050003'", (old_hash,))
     before, asked = snapshot(tmp_path), len(site.requests)
+    fetched_before = dict(state_rows(tmp_path, "SELECT id, last_fetched FROM articles"))
     with serving(site):
         result = naver_news("reparse", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -93,6 +94,11 @@ def test_reparse_rewrites_exactly_what_the_rules_change_and_fetches_nothing(tmp_
     assert {path for path in after if after[path] != before.get(path)} == {flash, glued}
     assert checked_article(glued).content == today.content and checked_article(flash).content
     assert state_rows(tmp_path, "SELECT content_hash FROM history WHERE id = '119_0003050003'") == [(old_hash,)]
+    # Nothing was fetched: no article looks freshly checked (a reparsed one, as of its archived page).
+    fetched_after = dict(state_rows(tmp_path, "SELECT id, last_fetched FROM articles"))
+    assert {key for key in fetched_after if fetched_after[key] != fetched_before[key]} <= {
+        "001_0016500001", "119_0003050003"}
+    assert fetched_after["119_0003050003"] <= fetched_before["119_0003050003"]
     selected = naver_news("reparse", "--out", str(tmp_path), "--id", "119/0003050003")
     assert summary(selected.stdout)["requested"] == 1
 
