@@ -1,26 +1,90 @@
-"""Incremental crawl speed: N generated articles crawled into an empty folder, then again.
+"""Incremental crawl speed at real page size: N generated articles crawled into an empty
+folder, then again, against two baselines over the same pages in the same run.
 
-The first run measures the whole path per article (download, parse, extract, normalize,
-hash, state, atomic write); the second must send no article request at all and take a
-small fraction of the first run's time. Both runs are the real `naver-news crawl`
-command against a local mirror serving realistic 130+ KB pages.
+Pages are today's layout at the size Naver serves them (the 2026 page, ~270 KB with its
+ranking chrome). The first run measures the whole path per article (download, parse,
+extract, normalize, hash, state, web archive, atomic write); the second must send no
+article request and take a small fraction of the first run's time. Baselines: bare
+Scrapy fetching the same pages and writing a stub per page (Scrapy's defaults), and
+requests + BeautifulSoup(html.parser) writing one file per article (sequential, how most
+Naver crawlers work; timed on a sample). Peak RSS is the crawl process's own.
 
-Politeness limits are lifted for this loopback server only (they measure our CPU cost,
-not Naver's patience): CONCURRENT_REQUESTS(_PER_DOMAIN)=32, DOWNLOAD_DELAY=0, no AutoThrottle.
+Politeness limits are lifted for this loopback server only (see bench/loopback.py).
 
     python bench/incremental.py [--articles 2000]
 """
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import _unshadow  # noqa: F401 (first: takes bench/ off sys.path)
-from loopback import UNLEASHED, timed, week_old_articles
+import requests
+from bs4 import BeautifulSoup
+from loopback import NAVER_NEWS, UNLEASHED, timed, week_old_articles
 
+from crawler.demo import build
 from crawler.demo.server import serving
-from crawler.demo.site import generated_site
+from crawler.demo.site import Site, html_reply
+from crawler.sources.ids import ArticleId
+
+BS4_SAMPLE = 200
+
+
+def real_size_site(articles: dict[ArticleId, str]) -> Site:
+    """The generated articles as 2026 pages of real size."""
+    site = Site()
+    for article, published in articles.items():
+        sample = build.generated_sample(article, published)
+        body = re.search(r'<article id="dic_area"[^>]*>(.*)</article>', sample.core, re.S)[1]
+        meta = {**sample.meta, "published": f"{published}:00", "category": "IT", "sid1": "105"}
+        site.add_article(article, html_reply(build.page_2026(build.Sample(meta, body), article, rankings=4)))
+    return site
+
+
+def crawl_with_peak_rss(args: list[str]) -> tuple[float, int]:
+    """(seconds, peak RSS in MB) of one `naver-news` run."""
+    start = time.perf_counter()
+    process = subprocess.Popen([NAVER_NEWS, *args, "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stdout = process.stdout.read().decode()
+    if status:
+        sys.exit(f"crawl failed: {process.stderr.read().decode()[-500:]}")
+    print("   ", stdout.strip().splitlines()[-1])
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def bare_scrapy(urls: list[str], work: Path) -> float:
+    urls_file, out = work / "urls.txt", work / "bare"
+    out.mkdir()
+    urls_file.write_text("\n".join(urls))
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "scrapy", "runspider", str(Path(__file__).parent / "bare_spider.py"),
+                    "-a", f"urls_file={urls_file}", "-a", f"out={out}", "-s", "LOG_LEVEL=ERROR",
+                    "-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "DOWNLOAD_DELAY=0"],
+                   cwd=work, check=True)
+    elapsed = time.perf_counter() - start
+    assert len(list(out.iterdir())) == len(urls)
+    return elapsed
+
+
+def requests_and_bs4(urls: list[str], work: Path) -> float:
+    out = work / "bs4"
+    out.mkdir()
+    session = requests.Session()
+    start = time.perf_counter()
+    for number, url in enumerate(urls):
+        soup = BeautifulSoup(session.get(url, timeout=30).content, "html.parser")
+        body = soup.select_one("#dic_area")
+        (out / f"{number}.md").write_text(body.get_text("\n", strip=True) if body else "")
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -30,27 +94,38 @@ def main() -> None:
 
     articles = week_old_articles(args.articles)
     print(f"generating {len(articles)} pages …", flush=True)
-    site = generated_site(articles)
+    site = real_size_site(articles)
     size = sum(len(replies[-1].body) for replies in site.articles.values()) / len(articles) / 1024
     print(f"{len(articles)} pages, {size:.0f} KB on average")
 
     with tempfile.TemporaryDirectory() as work, serving(site) as mirror:
-        ids_file = Path(work) / "ids.txt"
+        work_dir = Path(work)
+        ids_file = work_dir / "ids.txt"
         ids_file.write_text("\n".join(str(article) for article in articles))
-        out = Path(work) / "out"
+        out = work_dir / "out"
+        crawl = ["crawl", "--ids-file", str(ids_file), "--mirror", mirror, "--out", str(out), *UNLEASHED]
         print("first run:", flush=True)
-        crawl = ("crawl", "--ids-file", str(ids_file), "--mirror", mirror, "--out", str(out), *UNLEASHED)
-        first = timed(*crawl)
+        first, peak = crawl_with_peak_rss(crawl)
         first_requests = len(site.requests)
         print("second run:", flush=True)
         second = timed(*crawl)
         second_requests = len(site.requests) - first_requests
         written = len(list(out.rglob("*.md")))
+        urls = [f"{mirror}/{article.url.split('://', 1)[1]}" for article in articles]
+        print("bare Scrapy:", flush=True)
+        bare = bare_scrapy(urls, work_dir)
+        print(f"requests + BeautifulSoup on {min(BS4_SAMPLE, len(urls))} pages:", flush=True)
+        sample = urls[:BS4_SAMPLE]
+        soup = requests_and_bs4(sample, work_dir)
 
-    print(f"first run:  {first:6.2f} s, {written} files, {len(articles) / first:6.1f} articles/s "
-          "(target: at least 150)")
-    print(f"second run: {second:6.2f} s, {second_requests} article requests (target: 0)")
-    print(f"second/first: {second / first:.1%} (target: under 10%)")
+    rate, bare_rate, soup_rate = len(articles) / first, len(articles) / bare, len(sample) / soup
+    print(f"first run:   {first:6.2f} s, {written} files, {rate:6.1f} articles/s, peak RSS {peak} MB")
+    print(f"bare Scrapy: {bare:6.2f} s, {bare_rate:6.1f} pages/s  -> first run at {rate / bare_rate:.2f}x "
+          "(target: at least 0.7x)")
+    print(f"requests + BeautifulSoup: {soup_rate:6.1f} articles/s -> first run at {rate / soup_rate:.1f}x "
+          "(target: at least 6x)")
+    print(f"second run: {second:6.2f} s, {second_requests} article requests (target: 0), "
+          f"{second / first:.1%} of the first (target: under 10%)")
 
 
 if __name__ == "__main__":

@@ -82,11 +82,11 @@ def current_page(sample: Sample, article: ArticleId) -> str:
 """
 
 
-def page_2026(sample: Sample, article: ArticleId) -> str:
+def page_2026(sample: Sample, article: ArticleId, rankings: int = 3) -> str:
     """A page as Naver served them in October 2026 (`../real-pages/2026/`), 230+ KB: the press
     name beside a lazy logo, no journalist element, the dates and the press's own link, an
     optional video block before the body, the category line after the copyright, and the
-    ranking chrome after the article column."""
+    ranking chrome after the article column (`rankings` more boxes of it: 4 makes ~270 KB)."""
     meta, seed = sample.meta, article.key
     title, publisher = _attr(meta["title"]), _attr(meta["publisher"])
     published, modified = meta["published"], meta.get("modified", "")
@@ -152,7 +152,7 @@ def page_2026(sample: Sample, article: ArticleId) -> str:
 </div>
 <div id="channelBanner" class="media_end_channel_banner"><a href="https://media.naver.com/channel/promotion?oid={article.oid}">{publisher} 채널 구독하기</a></div>
 </div>
-{chrome.sidebar(seed)}{"".join(chrome.sidebar(f"{seed}/{more}") for more in range(3))}
+{chrome.sidebar(seed)}{"".join(chrome.sidebar(f"{seed}/{more}") for more in range(rankings))}
 </div></div>
 {chrome.footer_scripts(seed)}
 </body>
