@@ -16,7 +16,6 @@ Politeness limits are lifted for this loopback server only (see bench/loopback.p
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 import _unshadow  # noqa: F401 (first: takes bench/ off sys.path)
 import requests
 from bs4 import BeautifulSoup
-from loopback import NAVER_NEWS, UNLEASHED, timed, week_old_articles
+from loopback import UNLEASHED, timed, week_old_articles
 
 from crawler.demo import build
 from crawler.demo.server import serving
@@ -46,19 +45,6 @@ def real_size_site(articles: dict[ArticleId, str]) -> Site:
         meta = {**sample.meta, "published": f"{published}:00", "category": "IT", "sid1": "105"}
         site.add_article(article, html_reply(build.page_2026(build.Sample(meta, body), article, rankings=4)))
     return site
-
-
-def crawl_with_peak_rss(args: list[str]) -> tuple[float, int]:
-    """(seconds, peak RSS in MB) of one `naver-news` run."""
-    start = time.perf_counter()
-    process = subprocess.Popen([NAVER_NEWS, *args, "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    stdout = process.stdout.read().decode()
-    if status:
-        sys.exit(f"crawl failed: {process.stderr.read().decode()[-500:]}")
-    print("   ", stdout.strip().splitlines()[-1])
-    return elapsed, usage.ru_maxrss // 1024
 
 
 def bare_scrapy(urls: list[str], work: Path) -> float:
@@ -105,10 +91,10 @@ def main() -> None:
         out = work_dir / "out"
         crawl = ["crawl", "--ids-file", str(ids_file), "--mirror", mirror, "--out", str(out), *UNLEASHED]
         print("first run:", flush=True)
-        first, peak = crawl_with_peak_rss(crawl)
+        first, peak = timed(*crawl)
         first_requests = len(site.requests)
         print("second run:", flush=True)
-        second = timed(*crawl)
+        second, _ = timed(*crawl)
         second_requests = len(site.requests) - first_requests
         written = len(list(out.rglob("*.md")))
         urls = [f"{mirror}/{article.url.split('://', 1)[1]}" for article in articles]

@@ -4,8 +4,10 @@ server only (CONCURRENT_REQUESTS(_PER_DOMAIN)=32, DOWNLOAD_DELAY=0, no AutoThrot
 measure our CPU cost, not Naver's patience."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,12 +27,17 @@ def week_old_articles(count: int) -> dict[ArticleId, str]:
             for n in range(count)}
 
 
-def timed(*args: str) -> float:
-    """Run `naver-news ARGS -q`, print its summary line, return the seconds it took (exit on failure)."""
-    start = time.perf_counter()
-    result = subprocess.run([NAVER_NEWS, *args, "-q"], capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"{args[0]} failed ({result.returncode}): {result.stderr.strip()[-500:]}")
-    print("   ", result.stdout.strip().splitlines()[-1])
-    return elapsed
+def timed(*args: str) -> tuple[float, int]:
+    """Run `naver-news ARGS -q`, print its summary line; (seconds it took, its own peak RSS
+    in MB, from the kernel's accounting of that child). Exits on failure."""
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen([NAVER_NEWS, *args, "-q"], stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0), stderr.seek(0)
+        if process.returncode != 0:
+            sys.exit(f"{args[0]} failed ({process.returncode}): {stderr.read().decode().strip()[-500:]}")
+        print("   ", stdout.read().decode().strip().splitlines()[-1])
+    return elapsed, usage.ru_maxrss // 1024

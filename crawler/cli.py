@@ -508,7 +508,7 @@ def archived_diagnosis(args: argparse.Namespace) -> tuple[str, list[str]]:
     from scrapy import Request
 
     from crawler.archive.replay import archived_response
-    from crawler.archive.warc_files import warc_dir
+    from crawler.archive.warc_files import archive_files, warc_dir
     from crawler.reading.doctor import diagnose
     from crawler.sources.ids import InvalidArticleId, parse_article_ref
     from pipelines.state import StateError, read_archived
@@ -520,10 +520,8 @@ def archived_diagnosis(args: argparse.Namespace) -> tuple[str, list[str]]:
         raise UsageError(str(error)) from None
     if not location:
         raise UsageError(f"{article} has no page in the web archive of {args.out!r}")
-    folder = warc_dir(args.out)
     try:
-        response = archived_response({path.name: path for path in folder.glob("*.warc.gz")}, location,
-                                     Request(article.url))
+        response = archived_response(archive_files(warc_dir(args.out)), location, Request(article.url))
     except ValueError as error:
         raise UsageError(f"{article}: {error}") from None
     verdict, lines = diagnose(response)

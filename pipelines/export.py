@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from scrapy.exporters import JsonLinesItemExporter
 
-from crawler.sources.dates import KST
+from crawler.sources.dates import korea_time
 from crawler.sources.ids import SECTIONS
 from pipelines.article_file import (
     FRONT_MATTER_KEYS,
@@ -125,17 +125,13 @@ def export_parquet(source: Path, path: Path, selection: Selection) -> int:
     for name in names:
         values = [row.get(name, "") for row in rows]
         if name in TIMES:  # an empty time is null; an empty text stays "", as in the file
-            columns[name] = pa.array([_korea_time(value) for value in values], pa.timestamp("s", tz="+09:00"))
+            columns[name] = pa.array([korea_time(value) for value in values], pa.timestamp("s", tz="+09:00"))
         else:
             columns[name] = pa.array(values, pa.string())
     buffer = pa.BufferOutputStream()
     pq.write_table(pa.table(columns), buffer)
     write_atomically(path, buffer.getvalue().to_pybytes())
     return len(rows)
-
-
-def _korea_time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value).replace(tzinfo=KST) if value else None
 
 
 # Hugo's own keys for what the archive calls otherwise; `url` is Hugo's (the page's path).
@@ -147,8 +143,8 @@ def hugo_page(article: ArticleFile, body: str) -> str:
     """An article as a Hugo page: front matter Hugo reads right, then the archive's own
     Markdown body (still escaped, so scraped text never becomes HTML)."""
     fields = article.fields
-    published = _korea_time(fields.get("published_at"))
-    modified = _korea_time(fields.get("modified_at")) or published
+    published = korea_time(fields.get("published_at"))
+    modified = korea_time(fields.get("modified_at")) or published
     values = {"title": yaml_quoted(fields.get("title", "")),
               "date": published.isoformat() if published else "",
               "lastmod": modified.isoformat() if modified else "",

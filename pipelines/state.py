@@ -49,7 +49,7 @@ from crawler.items import Article, UnavailableArticle
 from crawler.reading.article_page import FAILED, GONE, OK
 from crawler.running.durations import parse_duration
 from crawler.running.outcome import OUTCOMES, report_outcome
-from crawler.sources.dates import KST, timestamp
+from crawler.sources.dates import korea_time, timestamp
 from crawler.sources.dates import now as current_time
 from pipelines.article_file import ArticleFile, ArticleFileError, is_whole, read
 from pipelines.folder import (
@@ -154,15 +154,6 @@ def unreadable_state(path: Path, error: Exception) -> StateError:
                       f"`naver-news reindex --out {folder}` to rebuild it from the article files")
 
 
-def _parse_time(value: str | None) -> datetime | None:
-    """`YYYY-MM-DD HH:MM[:SS]` in Korea time; None for a value that is no time (one bad row
-    must never stop a run)."""
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=KST) if value else None
-    except ValueError:
-        return None
-
-
 def _frontier(db: sqlite3.Connection, oid: str) -> int | None:
     row = db.execute("SELECT max(aid) FROM articles WHERE oid = ? AND status IN ('ok', 'unsupported')",
                      (oid,)).fetchone()
@@ -201,7 +192,7 @@ def read_frontier(out_dir: str | Path, oid: str) -> int | None:
 def read_last_start(out_dir: str | Path, job: str) -> datetime | None:
     """When a job last started a run in this folder (KST), or None."""
     row = _read(out_dir, lambda db: db.execute("SELECT max(started_at) FROM runs WHERE job = ?", (job,)).fetchone())
-    return _parse_time(row[0]) if row else None
+    return korea_time(row[0]) if row else None
 
 
 def record_failed_run(out_dir: str | Path, job: str, reason: str) -> None:
@@ -371,7 +362,7 @@ class ArticleState:
         """Whether an article should be fetched: unknown, failed before, fresh and not checked
         lately, gone long enough ago (backing off per miss), or its file has disappeared."""
         known = self.known(article_id)
-        last_fetched = _parse_time(known.last_fetched) if known else None
+        last_fetched = korea_time(known.last_fetched) if known else None
         if known is None or known.status == FAILED or last_fetched is None:
             return True
         now = now or current_time()
@@ -383,7 +374,7 @@ class ArticleState:
             return False  # unsupported: only a forced recrawl fetches it again
         if known.path and not (self.out_dir / known.path).exists():
             return True
-        published = _parse_time(known.published_at)
+        published = korea_time(known.published_at)
         fresh = published is not None and now - published < self.policy.refresh_window
         return fresh and since_fetch >= self.policy.recheck_interval
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from crawler.archive.warc_files import (
     MARKER,
     WarcArchive,
+    archive_files,
     read_record,
     warc_dir,
     warc_files,
@@ -143,7 +144,7 @@ def test_a_killed_run_leaves_the_archive_readable_and_no_dangling_index(tmp_path
     rows = state_rows(out, "SELECT warc FROM articles WHERE status = 'ok'")
     assert len(rows) == 150 and all(location for (location,) in rows)  # adopted files too
     for (location,) in rows:
-        assert read_record(folder, location).status == 200  # every index entry is there
+        assert read_record(archive_files(folder), location).status == 200  # every index entry is there
     assert not list(folder.glob(f"*{MARKER}"))
 
 

@@ -1,9 +1,8 @@
 """`--mirror warc:PATH`: answer every request from archived responses, never the network.
 
 PATH is a WARC file or a folder of them (an output folder's `.naver-news/warc/`). A
-request is answered by the last response archived for its URL (or, for a reparse, by the
-exact record it names), redirects included, so a crawl, the demo and `doctor` run fully
-offline; what the archive does not hold is a 404.
+request is answered by the last response archived for its URL, redirects included, so a
+crawl, the demo and `doctor` run fully offline; what the archive does not hold is a 404.
 """
 from __future__ import annotations
 
@@ -19,14 +18,12 @@ from crawler.archive.warc_files import (
     FETCHED_AT,
     LOCATION,
     SUFFIX,
+    archive_files,
     read_record,
     response_locations,
-    warc_files,
 )
 
 SCHEME = "warc:"
-# A request's meta may name the very record to answer it with (`FILE:OFFSET`).
-REPLAY = "warc_replay"
 
 
 class ReplayError(ValueError):
@@ -36,10 +33,10 @@ class ReplayError(ValueError):
 def replay_files(mirror: str) -> dict[str, Path]:
     """The WARC files a `warc:PATH` mirror names, by file name; ReplayError if none."""
     path = Path(mirror.removeprefix(SCHEME))
-    files = [path] if path.is_file() and path.name.endswith(SUFFIX) else warc_files(path)
+    files = {path.name: path} if path.is_file() and path.name.endswith(SUFFIX) else archive_files(path)
     if not files:
         raise ReplayError(f"invalid mirror {mirror!r}: no {SUFFIX} file there")
-    return {file.name: file for file in files}
+    return files
 
 
 def archived_response(files: dict[str, Path], location: str, request: Request) -> Response:
@@ -64,12 +61,10 @@ class ReplayMiddleware:
         return cls(replay_files(mirror))
 
     def process_request(self, request: Request) -> Response:
-        location = request.meta.get(REPLAY)  # a reparse names its record
-        if location is None:
-            if self.index is None:
-                self.index = {url: where for file in self.files.values() for url, where in
-                              response_locations(file).items()}
-            location = self.index.get(request.url)
+        if self.index is None:
+            self.index = {url: where for file in self.files.values() for url, where in
+                          response_locations(file).items()}
+        location = self.index.get(request.url)
         if location is None:
             return Response(request.url, status=404, body=b"", request=request)
         return archived_response(self.files, location, request)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from scrapy.http import Request, Response
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -41,6 +42,11 @@ def warc_files(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
 
 
+def archive_files(folder: Path) -> dict[str, Path]:
+    """The folder's WARC files by name: what a `FILE:OFFSET` location is looked up in."""
+    return {path.name: path for path in warc_files(folder)}
+
+
 def archive_size(out_dir: str | Path) -> tuple[int, int]:
     """(files, bytes) of a folder's web archive."""
     files = warc_files(warc_dir(out_dir))
@@ -59,12 +65,12 @@ class ArchivedResponse:
     location: str    # where it is: `FILE:OFFSET`
 
 
-def read_record(files: dict[str, Path] | Path, location: str) -> ArchivedResponse:
-    """The response record at `FILE:OFFSET` (in `files`, by name, or in a folder); ValueError
-    if there is none."""
+def read_record(files: dict[str, Path], location: str) -> ArchivedResponse:
+    """The response record at `FILE:OFFSET`, the file found by name in `files`
+    (`archive_files`); ValueError if there is none."""
     name, _, offset = location.rpartition(":")
-    path = files.get(name) if isinstance(files, dict) else files / name
-    if not name or "/" in name or not offset.isdigit() or path is None or not path.is_file():
+    path = files.get(name)
+    if not offset.isdigit() or path is None or not path.is_file():
         raise ValueError(f"no WARC record at {location!r}")
     with path.open("rb") as handle:
         handle.seek(int(offset))
@@ -148,9 +154,8 @@ class WarcArchive:
         self.path.with_name(self.path.name + MARKER).touch()
         self.handle = self.path.open("ab")
         if self.handle.tell() == 0:
-            writer = WARCWriter(self.handle, gzip=True)
-            writer.write_record(writer.create_warcinfo_record(self.path.name, {
-                "software": "naver-news (Scrapy, warcio)", "format": "WARC File Format 1.1"}))
+            self.handle.write(gzipped(RecordBuilder().create_warcinfo_record(self.path.name, {
+                "software": "naver-news (Scrapy, warcio)", "format": "WARC File Format 1.1"})))
 
     def write(self, request: Request, response: Response) -> str:
         """Append a request/response pair for a response under its Naver URL; returns the
@@ -161,14 +166,14 @@ class WarcArchive:
             self._open()
         assert self.handle is not None and self.path is not None
         start = self.handle.tell()
-        writer = WARCWriter(None, gzip=False)  # builds the records; gzipped() writes each
+        builder = RecordBuilder()  # warcio builds the records; gzipped() writes each
         date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         headers = [(key.decode("latin-1"), value.decode("latin-1"))
                    for key, values in response.headers.items() for value in values
                    if key.lower() not in (b"transfer-encoding", b"content-length")]
         headers.append(("Content-Length", str(len(response.body))))
         try:
-            response_record = writer.create_warc_record(
+            response_record = builder.create_warc_record(
                 response.url, "response", payload=io.BytesIO(response.body), length=None,
                 warc_headers_dict={"WARC-Date": date},
                 http_headers=StatusAndHeaders(f"{response.status} {_reason(response.status)}", headers,
@@ -176,7 +181,7 @@ class WarcArchive:
             request_headers = [(key.decode("latin-1"), value.decode("latin-1"))
                                for key, values in request.headers.items() for value in values]
             path = response.url.split("/", 3)[3] if response.url.count("/") >= 3 else ""
-            request_record = writer.create_warc_record(
+            request_record = builder.create_warc_record(
                 response.url, "request", payload=io.BytesIO(b""), length=0,
                 warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_record.rec_headers.get_header(
                     "WARC-Record-ID")},

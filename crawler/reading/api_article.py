@@ -44,18 +44,18 @@ def extract_api(body: bytes | str) -> Page:
     try:
         answer = json.loads(body)
     except ValueError:
-        return _broken("the answer is not JSON")
+        return broken_answer("the answer is not JSON")
     if not isinstance(answer, dict):
-        return _broken("the answer is not a JSON object")
+        return broken_answer("the answer is not a JSON object")
     if answer.get("code") in (404, "404"):
         return Page(GONE)
     if answer.get("success") is not True:
-        return _broken(f"success: {json.dumps(answer.get('success'))}, code {answer.get('code')}")
+        return broken_answer(f"success: {json.dumps(answer.get('success'))}, code {answer.get('code')}")
     result = answer.get("result") if isinstance(answer.get("result"), dict) else {}
     info = result.get("articleInfo") if isinstance(result.get("articleInfo"), dict) else {}
     article = info.get("article")
     if not isinstance(article, dict):
-        return _broken("no result.articleInfo.article")
+        return broken_answer("no result.articleInfo.article")
     return _fields(article, info, result)
 
 
@@ -88,10 +88,9 @@ def _fields(article: dict[str, Any], info: dict[str, Any], result: dict[str, Any
     return page
 
 
-def _broken(why: str) -> Page:
-    page = Page(FAILED, missing=("content",))
-    page.sources = {"content": "", "why": why}
-    return page
+def broken_answer(why: str) -> Page:
+    """An answer that holds no article: failed, its content missing, and why."""
+    return Page(FAILED, sources={"content": ""}, missing=("content",), why=why)
 
 
 def _text(value: object) -> str:

@@ -97,7 +97,8 @@ def page_tree(response: TextResponse) -> etree._Element:
 class Page:
     """What one article page says. `paragraphs` holds raw lines; `sources` names the selector
     each field came from; `missing` names the required fields that came out empty;
-    `body_found` tells a body with no text from no body at all."""
+    `body_found` tells a body with no text from no body at all; `why` says what was wrong
+    with an answer that held no article at all."""
 
     verdict: str
     title: str = ""
@@ -110,6 +111,7 @@ class Page:
     sources: dict[str, str] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
     body_found: bool = False
+    why: str = ""
 
 
 def extract_page(root: etree._Element, url: str, given_url: str = "", size: int = 0) -> Page:

@@ -54,7 +54,7 @@ def diagnose(response: TextResponse, url: str = "", saved: bool = False) -> tupl
         url = url or (page_url(tree) if saved else "") or response.url
         page, selectors = extract_page(tree, url, url, len(response.body)), SELECTORS
     verdict = page.verdict + (f": missing {', '.join(page.missing)}" if page.missing else "")
-    lines = [url, f"{'verdict':<13} {verdict}" + (f" ({page.sources['why']})" if "why" in page.sources else "")]
+    lines = [url, f"{'verdict':<13} {verdict}" + (f" ({page.why})" if page.why else "")]
     if page.verdict not in ("ok", "failed"):
         return page.verdict, lines
     text = content_text(page.paragraphs)

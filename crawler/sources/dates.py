@@ -13,6 +13,15 @@ def now() -> datetime:
     return datetime.now(KST).replace(microsecond=0)
 
 
+def korea_time(value: str | None) -> datetime | None:
+    """`YYYY-MM-DD HH:MM[:SS]` as a time in Korea; None for a value that is no time (one bad
+    row of a state must never stop a run)."""
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=KST) if value else None
+    except ValueError:
+        return None
+
+
 def timestamp() -> str:
     """`YYYY-MM-DD HH:MM:SS` in Korea time: crawled_at, and every time the state records."""
     return now().strftime("%Y-%m-%d %H:%M:%S")

@@ -19,7 +19,6 @@ import scrapy
 from scrapy.http import Response
 
 from crawler.items import PageEvidence
-from crawler.running.health import record_list_page
 from crawler.sources.ids import (
     API_HOSTS,
     ArticleId,
@@ -63,20 +62,15 @@ class ApiListSpider(DayListSpider):
 
     def parse_api_list(self, response: Response, source: str, base: str, date: str,
                        page: int) -> Iterable[scrapy.Request | PageEvidence]:
-        stats = self.crawler.stats
-        stats.inc_value(f"discovery/{source}/pages")
+        self.crawler.stats.inc_value(f"discovery/{source}/pages")
         try:
             result = json.loads(response.body)["result"]
             news, total = result["newsList"], int(result.get("totalCount") or 0)
         except (ValueError, KeyError, TypeError):
             news, total = None, 0
         articles = [article for article in map(self.listed_article, news or []) if article]
-        stats.inc_value(f"discovery/{source}/links", len(articles))
-        record_list_page(stats, response.url, len(articles), news == [], source in self.sources_with_links)
-        if articles:
-            self.sources_with_links.add(source)
-        elif news is None:
-            yield PageEvidence(url=response.url, body=response.body, reason="no result.newsList")
+        yield from self.listed(response, source, len(articles), news == [],
+                               "result.newsList" if news is None else "")
         for article in articles:
             yield self.article_request(article, self.page_url(article), source=source)
         if news and len(news) >= PAGE_SIZE and page * PAGE_SIZE < (total or float("inf")):

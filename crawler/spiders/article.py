@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 from crawler.archive.warc_files import FETCHED_AT, LOCATION
 from crawler.items import Article, PageEvidence, UnavailableArticle
 from crawler.middlewares.known import CONTINUES_ARTICLE
-from crawler.reading.api_article import extract_api
+from crawler.reading.api_article import broken_answer, extract_api
 from crawler.reading.article_page import (
     FAILED,
     GONE,
@@ -88,13 +88,15 @@ class ArticlePageSpider(scrapy.Spider):
         API answer. KnownArticlesMiddleware reads `article`, `force` (fetch whatever the state
         says) and `source` (the list or walk that found it)."""
         self.crawler.stats.inc_value("articles/requested")
+        return self.reading_request(article, url, url, {"force": force or self.force, "source": source})
+
+    def reading_request(self, article: ArticleId, url: str, given_url: str, meta: dict[str, Any]) -> scrapy.Request:
+        """The request that reads an article at `url`: the page itself, or for the
+        entertainment or sports site the API answer its page is made from."""
         site = api_site(url)
-        request = scrapy.Request(api_url(article, site) if site else url, callback=self.parse_article,
-                                 errback=self.article_failed, cb_kwargs={"article": article, "given_url": url},
-                                 meta={"force": force or self.force, "source": source})
-        if site:
-            request.meta["handle_httpstatus_list"] = API_ANSWERS
-        return request
+        return scrapy.Request(api_url(article, site) if site else url, callback=self.parse_article,
+                              errback=self.article_failed, cb_kwargs={"article": article, "given_url": given_url},
+                              meta={**meta, "handle_httpstatus_list": API_ANSWERS} if site else meta)
 
     def parse_article(self, response: Response, article: ArticleId,
                       given_url: str) -> Iterable[Article | UnavailableArticle | PageEvidence | scrapy.Request]:
@@ -103,10 +105,8 @@ class ArticlePageSpider(scrapy.Spider):
             yield from self.outcome(response, article, self.read_api(response))
             return
         if api_site(response.url):  # redirected to the entertainment or sports site: its API has the article
-            yield scrapy.Request(api_url(article, api_site(response.url)), callback=self.parse_article,
-                                 errback=self.article_failed, cb_kwargs={"article": article, "given_url": given_url},
-                                 meta={"force": response.meta.get("force"), CONTINUES_ARTICLE: True,
-                                       "handle_httpstatus_list": API_ANSWERS})
+            yield self.reading_request(article, response.url, given_url,
+                                       {"force": response.meta.get("force"), CONTINUES_ARTICLE: True})
             return
         if host not in ARTICLE_HOSTS:
             yield unavailable(article, response.url, UNSUPPORTED, f"redirected to {host}, a site naver-news does "
@@ -127,9 +127,7 @@ class ArticlePageSpider(scrapy.Spider):
         if response.status in (404, 410):
             return Page(GONE)
         if response.status >= 500:  # after the retries: a broken answer, counted like a broken page
-            page = Page(FAILED, missing=("content",))
-            page.sources = {"why": f"HTTP {response.status}"}
-            return page
+            return broken_answer(f"HTTP {response.status}")
         return extract_api(response.body)
 
     def outcome(self, response: Response, article: ArticleId, page: Page) -> Iterable[Article | UnavailableArticle
@@ -137,7 +135,7 @@ class ArticlePageSpider(scrapy.Spider):
         """What a read page or API answer becomes: the article, or why there is none."""
         if page.verdict in (OK, FAILED):
             record_health(self.crawler.stats, response.url, page.missing)
-        missing = "missing " + ", ".join(page.missing) + (f" ({page.sources['why']})" if "why" in page.sources else "")
+        missing = "missing " + ", ".join(page.missing) + (f" ({page.why})" if page.why else "")
         if page.verdict == FAILED:
             yield PageEvidence(url=response.url, body=response.body, reason=missing)
         archived = response.meta.get(LOCATION, "")

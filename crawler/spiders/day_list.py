@@ -13,7 +13,7 @@ cursor endpoint until `data-has-next="false"` or a page adds no new article); a 
 """
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -92,6 +92,18 @@ class DayListSpider(ArticlePageSpider):
         return scrapy.Request(LIST_URL + urlencode({**query, "page": page}), callback=self.parse_list,
                               cb_kwargs={"source": source, "query": query, "page": page})
 
+    def listed(self, response: Response, source: str, links: int, says_empty: bool,
+               broken: str = "") -> Iterator[PageEvidence]:
+        """One list page read: its links counted per source and for the health check; a page
+        that gives none is kept as evidence when it is `broken` (what was not found)."""
+        stats = self.crawler.stats
+        stats.inc_value(f"discovery/{source}/links", links)
+        record_list_page(stats, response.url, links, says_empty, source in self.sources_with_links)
+        if links:
+            self.sources_with_links.add(source)
+        elif broken:
+            yield PageEvidence(url=response.url, body=response.body, reason=f"no {broken}")
+
     def parse_list(self, response: Response, source: str, query: dict[str, str],
                    page: int) -> Iterable[scrapy.Request | PageEvidence]:
         stats = self.crawler.stats
@@ -101,13 +113,8 @@ class DayListSpider(ArticlePageSpider):
         if shown is not None and shown != page:
             return  # asked past the end: this is the last page again
         links = article_links(root, response.url)
-        stats.inc_value(f"discovery/{source}/links", len(links))
         empty_day = says_no_articles(root)
-        record_list_page(stats, response.url, len(links), empty_day, source in self.sources_with_links)
-        if links:
-            self.sources_with_links.add(source)
-        elif not empty_day:
-            yield PageEvidence(url=response.url, body=response.body, reason="no article links")
+        yield from self.listed(response, source, len(links), empty_day, "" if empty_day else "article links")
         for article, link in links:
             link_query = parse_qs(urlsplit(link).query)
             sid = (link_query.get("sid") or link_query.get("sid1") or [query.get("sid1", "")])[0]
@@ -172,16 +179,11 @@ class SectionSpider(DayListSpider):
         if not found.found and page == 1:  # no 2026 list for this day: the legacy one
             yield self.list_request(walk.source, {**walk.legacy, "date": walk.date}, 1)
             return
-        stats = self.crawler.stats
-        stats.inc_value(f"discovery/{walk.source}/pages")
+        self.crawler.stats.inc_value(f"discovery/{walk.source}/pages")
         new = [(article, link) for article, link in found.links if article not in walk.seen]
         walk.seen.update(article for article, _ in new)
-        stats.inc_value(f"discovery/{walk.source}/links", len(new))
-        record_list_page(stats, response.url, len(new), found.found, walk.source in self.sources_with_links)
-        if new:
-            self.sources_with_links.add(walk.source)
-        elif not found.found:
-            yield PageEvidence(url=response.url, body=response.body, reason="no section_latest list")
+        yield from self.listed(response, walk.source, len(new), found.found,
+                               "" if found.found else "section_latest list")
         for article, _ in new:
             yield self.article_request(article, f"{article.url}?sid={walk.sid1}", source=walk.source)
         if new and found.has_next and found.cursor:

@@ -17,7 +17,7 @@ from typing import Any
 import scrapy
 
 from crawler.archive.replay import archived_response
-from crawler.archive.warc_files import LOCATION, warc_dir, warc_files
+from crawler.archive.warc_files import LOCATION, archive_files, warc_dir
 from crawler.items import Article, PageEvidence, UnavailableArticle
 from crawler.sources.dates import parse_day
 from crawler.sources.ids import parse_article_ref, parse_oid
@@ -40,7 +40,7 @@ class ReparseSpider(ArticlePageSpider):
 
     async def start(self) -> AsyncIterator[Article | UnavailableArticle | PageEvidence]:
         state = self.crawler.get_extension(StateExtension).state
-        files = {path.name: path for path in warc_files(warc_dir(state.out_dir))}
+        files = archive_files(warc_dir(state.out_dir))
         for row in state.archived(self.ids, self.press, self.since, self.until):
             article = parse_article_ref(row["id"])
             self.crawler.stats.inc_value("articles/requested")
