@@ -11,6 +11,7 @@ from crawler.reading.article_page import (
     OK,
     extract_page,
     legacy_time,
+    page_tree,
 )
 from crawler.reading.body_text import read_body
 from pipelines.normalize import content_text
@@ -167,3 +168,13 @@ def test_legacy_time(text, expected):
 ])
 def test_body_rules(html, expected):
     assert body(html) == expected
+
+
+def test_a_byte_the_charset_lacks_does_not_cut_the_page_short():
+    """page_tree decodes as Scrapy does (U+FFFD for a bad byte); libxml2 would stop there."""
+    article, name = LEGACY_SAMPLE
+    served = euc_kr_reply(build.legacy_page(build.load_sample(name), article))
+    broken = served.body.replace(b"<body", b"<!-- \xff\xff --><body", 1)  # 0xFF starts no EUC-KR character
+    response = response_for(broken, article.url, served.content_type)
+    assert extract_page(page_tree(response), article.url) == extract_page(response.selector.root, article.url)
+    assert extract_page(page_tree(response), article.url).verdict == OK

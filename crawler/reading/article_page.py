@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
@@ -76,21 +75,21 @@ _BODY_START = re.compile(rb'id="(?:dic_area|articleBodyContents)"')
 _COLUMN_END = re.compile(rb'<[a-z]+ [^<>]*?(?:id="channelBanner"|class="outside_area|class="aside)')
 
 
-@lru_cache(maxsize=8)
-def _parser(encoding: str) -> lxml.html.HTMLParser:
-    return lxml.html.HTMLParser(encoding=encoding, recover=True, huge_tree=True)
+_PARSER = lxml.html.HTMLParser(recover=True, huge_tree=True)
 
 
 def page_tree(response: TextResponse) -> etree._Element:
     """The page's tree as far as extraction reads (the whole page where no column end
-    follows the body): the one parse a page gets."""
+    follows the body): the one parse a page gets. Decoded as Scrapy decodes a response (a
+    byte the charset lacks becomes U+FFFD), never by libxml2, which stops at such a byte."""
     data = response.body
     body = _BODY_START.search(data)
     end = _COLUMN_END.search(data, body.end()) if body else None
+    text = (data[:end.start()] if end else data).decode(response.encoding, errors="replace")
     try:
-        return lxml.html.document_fromstring(data[:end.start()] if end else data, parser=_parser(response.encoding))
+        return lxml.html.document_fromstring(text, parser=_PARSER)
     except etree.ParserError:  # nothing but whitespace: a document with nothing in it
-        return lxml.html.document_fromstring(b"<html></html>")
+        return lxml.html.document_fromstring("<html></html>")
 
 
 @dataclass
