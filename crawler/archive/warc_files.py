@@ -157,38 +157,17 @@ class WarcArchive:
             self.handle.write(gzipped(RecordBuilder().create_warcinfo_record(self.path.name, {
                 "software": "naver-news (Scrapy, warcio)", "format": "WARC File Format 1.1"})))
 
-    def write(self, request: Request, response: Response) -> str:
-        """Append a request/response pair for a response under its Naver URL; returns the
-        response record's `FILE:OFFSET`. On a failed write (a full disk) the file is cut back
-        to where it was, and the error raised."""
+    def append(self, pair: bytes) -> str:
+        """Append a record pair (`record_pair`) to the newest file; returns the response
+        record's `FILE:OFFSET`. On a failed write (a full disk) the file is cut back to where
+        it was, and the error raised."""
         if self.handle is None or self.handle.tell() >= self.max_bytes:
             self.close()
             self._open()
         assert self.handle is not None and self.path is not None
         start = self.handle.tell()
-        builder = RecordBuilder()  # warcio builds the records; gzipped() writes each
-        date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        headers = [(key.decode("latin-1"), value.decode("latin-1"))
-                   for key, values in response.headers.items() for value in values
-                   if key.lower() not in (b"transfer-encoding", b"content-length")]
-        headers.append(("Content-Length", str(len(response.body))))
         try:
-            response_record = builder.create_warc_record(
-                response.url, "response", payload=io.BytesIO(response.body), length=None,
-                warc_headers_dict={"WARC-Date": date},
-                http_headers=StatusAndHeaders(f"{response.status} {_reason(response.status)}", headers,
-                                              protocol="HTTP/1.1"))
-            request_headers = [(key.decode("latin-1"), value.decode("latin-1"))
-                               for key, values in request.headers.items() for value in values]
-            path = response.url.split("/", 3)[3] if response.url.count("/") >= 3 else ""
-            request_record = builder.create_warc_record(
-                response.url, "request", payload=io.BytesIO(b""), length=0,
-                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_record.rec_headers.get_header(
-                    "WARC-Record-ID")},
-                http_headers=StatusAndHeaders(f"{request.method} /{path} HTTP/1.1", request_headers,
-                                              is_http_request=True))
-            for record in (response_record, request_record):
-                self.handle.write(gzipped(record))
+            self.handle.write(pair)
             self.handle.flush()
         except BaseException:
             self.handle.seek(start)
@@ -209,6 +188,33 @@ class WarcArchive:
             self.handle.close()
             self.path.with_name(self.path.name + MARKER).unlink(missing_ok=True)
         self.handle = self.path = None
+
+
+def record_pair(request: Request, response: Response) -> bytes:
+    """A response under its Naver URL and the request that asked for it, as warcio builds
+    them: two gzip members, the response first (its offset is the pair's location). Built
+    where the page arrived (a worker, on another machine), appended where the archive is."""
+    builder = RecordBuilder()
+    date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    headers = [(key.decode("latin-1"), value.decode("latin-1"))
+               for key, values in response.headers.items() for value in values
+               if key.lower() not in (b"transfer-encoding", b"content-length")]
+    headers.append(("Content-Length", str(len(response.body))))
+    response_record = builder.create_warc_record(
+        response.url, "response", payload=io.BytesIO(response.body), length=None,
+        warc_headers_dict={"WARC-Date": date},
+        http_headers=StatusAndHeaders(f"{response.status} {_reason(response.status)}", headers,
+                                      protocol="HTTP/1.1"))
+    request_headers = [(key.decode("latin-1"), value.decode("latin-1"))
+                       for key, values in request.headers.items() for value in values]
+    path = response.url.split("/", 3)[3] if response.url.count("/") >= 3 else ""
+    request_record = builder.create_warc_record(
+        response.url, "request", payload=io.BytesIO(b""), length=0,
+        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_record.rec_headers.get_header(
+            "WARC-Record-ID")},
+        http_headers=StatusAndHeaders(f"{request.method} /{path} HTTP/1.1", request_headers,
+                                      is_http_request=True))
+    return gzipped(response_record) + gzipped(request_record)
 
 
 # zlib level 3: a quarter of the default's (9) time per page, for 13.6% of the page size

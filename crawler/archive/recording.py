@@ -1,0 +1,69 @@
+"""Keep every response the crawl receives in the folder's web archive (WARC).
+
+Article pages, list pages and API answers, redirects included, each as it arrived under
+its Naver URL (after the mirror has mapped it back). The response record's location goes
+into the request's meta, so the spider hands it on with the article and the state can
+index it; the state syncs the archive before it commits any such reference. A write that
+fails (a full disk) fails the request and stops the crawl, like any other write.
+
+A worker of the shared frontier has no folder: it builds the same record pairs and carries
+them in the request's meta (`CARRIED`), each located as `pending:N`, and the archive side
+appends them with `append` and puts the real location in place.
+"""
+from __future__ import annotations
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from crawler.archive.warc_files import LOCATION, WarcArchive, record_pair
+from pipelines.state import STORAGE_FULL, StateExtension
+
+# Meta of a worker's request: the record pairs its responses gave, for the archive side.
+CARRIED = "warc_carried"
+PENDING = "pending:"
+
+
+class WarcMiddleware:
+    def __init__(self, crawler: Crawler, archive: WarcArchive | None) -> None:
+        self.crawler = crawler
+        self.archive = archive
+        self.state = crawler.get_extension(StateExtension)
+        if archive is not None:
+            self.state.state.before_commit.append(archive.sync)
+            crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
+        settings = crawler.settings
+        if settings.get("NAVER_MIRROR", "").startswith("warc:"):
+            raise NotConfigured  # replaying an archive already
+        if settings.getbool("NAVER_NEWS_WORKER"):
+            return cls(crawler, None)  # records carried to the archive side, if its run keeps them
+        if not settings.getbool("WARC_ENABLED") or crawler.get_extension(StateExtension) is None:
+            raise NotConfigured  # off, or a run that keeps nothing (doctor)
+        return cls(crawler, WarcArchive(settings["OUTPUT_DIR"], settings.getint("WARC_MAX_BYTES")))
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        carried = request.meta.get(CARRIED)
+        if carried is not None:
+            request.meta[LOCATION] = f"{PENDING}{len(carried)}"
+            carried.append(record_pair(request, response))
+        elif self.archive is not None:
+            request.meta[LOCATION] = self.append(record_pair(request, response))
+        return response
+
+    def append(self, pair: bytes) -> str:
+        """Append a record pair to the archive; a full disk stops the crawl."""
+        assert self.archive is not None
+        try:
+            return self.archive.append(pair)
+        except OSError as error:
+            if error.errno in STORAGE_FULL:
+                self.state.storage_failed(f"cannot write the web archive {self.archive.path}: {error.strerror}")
+            raise
+
+    def spider_closed(self) -> None:
+        assert self.archive is not None
+        self.archive.close()
