@@ -74,11 +74,25 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--start-aid", metavar="AID", help="first aid for --follow (default: above the highest known)")
     crawl.add_argument("--max-misses", metavar="N", help="stop --follow after N consecutive missing aids (20)")
     common(crawl, None)
+    frontier(crawl)
 
     recrawl = commands.add_parser("recrawl", help="fetch articles again whatever the state says, and report "
                                                   "each as new/updated/unchanged/gone/unsupported")
     recrawl.add_argument("targets", nargs="+", metavar="URL_OR_ID")
     common(recrawl, None)
+    frontier(recrawl)
+
+    worker = commands.add_parser("worker", help="fetch for the runs an archive side announces on Redis "
+                                                "(any number of machines)")
+    worker.add_argument("--redis", metavar="URL", help="the frontier's Redis, e.g. redis://HOST:6379/0 "
+                                                       "(default: REDIS_URL setting, or env NAVER_NEWS_REDIS)")
+    worker.add_argument("--user-agent", metavar="UA", help="User-Agent header to send")
+    worker.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="any Scrapy setting, as with `scrapy crawl -s`")
+    worker.add_argument("--mirror", metavar="URL", help="send Naver requests to this mirror instead (offline)")
+    level = worker.add_mutually_exclusive_group()
+    level.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log")
+    level.add_argument("-q", "--quiet", action="store_true", help="only errors")
 
     schedule = commands.add_parser("schedule", help="run the jobs of a job file when they are due")
     schedule.add_argument("--config", default=DEFAULT_CONFIG, metavar="FILE",
@@ -129,6 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="crawl the bundled sample pages from a local mirror (offline)")
     common(demo, "output")
     return parser
+
+
+def frontier(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--redis", metavar="URL", help="crawl with workers through this Redis (redis://HOST:6379/0): "
+                                                    "this machine plans and writes, `naver-news worker`s fetch")
+    sub.add_argument("--workers", type=int, metavar="N", help="start N workers on this machine for the run "
+                                                              "(with --redis, or a redis-server started for it)")
 
 
 def read_ids_file(path: str) -> list[str]:
@@ -184,7 +205,8 @@ def build_settings(args: argparse.Namespace, mirror: str | None = None) -> Any:
         except ValueError as error:
             raise UsageError(str(error)) from None
     options = {"OUTPUT_DIR": option("out"), "MARKDOWN_PATH_TEMPLATE": option("path_template"),
-               "USER_AGENT": option("user_agent"), "NAVER_MIRROR": mirror or option("mirror")}
+               "USER_AGENT": option("user_agent"), "NAVER_MIRROR": mirror or option("mirror"),
+               "REDIS_URL": option("redis")}
     for name, value in options.items():
         if value:
             settings.set(name, value, priority="cmdline")
@@ -280,7 +302,70 @@ def crawl_targets(args: argparse.Namespace, targets: Any, every: bool = False) -
         jobs = plan(targets, settings)
     except (ValueError, InvalidArticleId) as error:
         raise UsageError(str(error)) from None
-    return run_crawl(settings, jobs, outcome_printer(args, every))
+    if args.workers is None and not settings["REDIS_URL"]:
+        return run_crawl(settings, jobs, outcome_printer(args, every))
+    return crawl_with_workers(args, settings, jobs, outcome_printer(args, every))
+
+
+def crawl_with_workers(args: argparse.Namespace, settings: Any, jobs: list[Any], on_outcome: Any) -> int:
+    """The run as the archive side of a shared frontier: checked before anything starts (the
+    Redis, the jobs), with `--workers N` started on this machine for it."""
+    from crawler.frontier.addon import check_distributable
+    from crawler.frontier.connection import FrontierError, redis_client, shown
+    from crawler.frontier.local import local_workers
+    from crawler.frontier.run import Run
+    from scrapy.spiderloader import get_spider_loader
+
+    if args.workers is not None and not 1 <= args.workers <= 64:
+        raise UsageError(f"invalid --workers {args.workers}: expected 1 to 64")
+    try:
+        for job in jobs:
+            check_distributable(get_spider_loader(settings).load(job.spider))
+        with local_workers(args.workers or 0, settings["REDIS_URL"], worker_options(args)) as url:
+            settings.set("REDIS_URL", url, priority="cmdline")
+            other = Run.current(redis_client(settings))
+            if other is not None:
+                print(f"naver-news: Redis at {shown(url)} is serving another run ({other.spider} for "
+                      f"{other.archive}, since {other.started}): one run at a time", file=sys.stderr)
+                return EXIT_BUSY
+            return run_crawl(settings, jobs, on_outcome)
+    except FrontierError as error:
+        print(f"naver-news: error: {error}", file=sys.stderr)
+        return error.exit_code
+
+
+def worker_options(args: argparse.Namespace) -> list[str]:
+    """The transport options of this command, for the workers it starts."""
+    options = ["-q"] if not args.verbose else ["-v"]
+    for name in ("mirror", "user_agent"):
+        if getattr(args, name, None):
+            options += [f"--{name.replace('_', '-')}", getattr(args, name)]
+    for pair in args.set:
+        options += ["-s", pair]
+    return options
+
+
+def worker_command(args: argparse.Namespace) -> int:
+    """Serve runs until stopped: 0 after Ctrl-C/SIGTERM (its normal end), 5 if Redis cannot
+    be reached at the start."""
+    from crawler.frontier.connection import FrontierError, redis_client
+    from crawler.running.runner import CrawlSession
+    from crawler.sources.targets import Job
+
+    settings = build_settings(args)
+    if not settings["REDIS_URL"]:
+        raise UsageError("a worker needs the frontier's Redis: --redis redis://HOST:6379/0")
+    settings.set("LOG_LEVEL", "INFO" if not args.quiet else "ERROR", priority="cmdline")
+    try:
+        redis_client(settings)
+    except FrontierError as error:
+        print(f"naver-news: error: {error}", file=sys.stderr)
+        return error.exit_code
+    session = CrawlSession(settings)
+    result = session.run(lambda: session.crawl([Job("worker")]))
+    if result is not None and result.finish_reason not in ("shutdown", "finished"):
+        return EXIT_CRASH
+    return EXIT_OK
 
 
 def crawl_command(args: argparse.Namespace) -> int:
@@ -567,7 +652,7 @@ def reindex_command(args: argparse.Namespace) -> int:
 COMMANDS = {"crawl": crawl_command, "recrawl": recrawl_command, "schedule": schedule_command,
             "status": status_command, "export": export_command, "reindex": reindex_command, "demo": demo_command,
             "reparse": reparse_command,
-            "doctor": doctor_command}
+            "doctor": doctor_command, "worker": worker_command}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -45,6 +45,22 @@ WARC_ENABLED = True
 # A WARC file is closed and a new one started past this size.
 WARC_MAX_BYTES = 1024 ** 3
 
+# --- Many machines: a shared frontier on Redis (crawler/frontier) ----------------------
+# Set to crawl with workers: `naver-news crawl --redis URL` (this machine plans, writes the
+# files, state and archive) and `naver-news worker --redis URL` on any number of machines
+# (they fetch and extract). Redis 6.2 or newer, reachable only by your own machines.
+REDIS_URL = os.environ.get("NAVER_NEWS_REDIS", "")
+REDIS_PARAMS = {"socket_timeout": 30, "socket_connect_timeout": 10, "retry_on_timeout": True}
+# A worker not heard of for this long is taken for dead: what it held goes back to the queue.
+FRONTIER_WORKER_TIMEOUT = 10.0
+# Requests per second across every worker of the Redis (0: none; each keeps its own pace too).
+FRONTIER_MAX_RPS = 0.0
+# Workers take no new request while this many answers wait for the archive side.
+FRONTIER_MAX_BACKLOG = 500
+# Set by the worker spider: no folder, no state; answers go to the archive side.
+NAVER_NEWS_WORKER = False
+ADDONS = {"crawler.frontier.addon.SharedFrontier": 0}
+
 # --- Discovery ------------------------------------------------------------------------
 # Longest date range a press/section crawl takes without --yes (days).
 MAX_DATE_RANGE_DAYS = 31
@@ -98,11 +114,13 @@ DOWNLOADER_MIDDLEWARES = {
     # `--mirror warc:PATH`: every answer from the archive instead, the network never touched.
     "crawler.archive.replay.ReplayMiddleware": 640,
     # Every response, as it arrived (under its Naver URL), before redirects are followed.
-    "crawler.middlewares.warc.WarcMiddleware": 620,
+    "crawler.archive.recording.WarcMiddleware": 620,
     # A redirect off Naver is not followed: the article fails, naming the target.
     "crawler.middlewares.offsite_redirect.OffsiteRedirectMiddleware": 610,
     # Before RetryMiddleware (550) sees the response, so the wait is set before the retry.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # A worker's share of FRONTIER_MAX_RPS, before anything else is done with a request.
+    "crawler.frontier.rate.SharedRateLimit": 50,
 }
 
 # --- Processing ----------------------------------------------------------------------

@@ -527,7 +527,7 @@ class StateExtension:
 
     The known-articles middleware and the pipelines reach the one ArticleState through
     `crawler.get_extension(StateExtension).state`. A state that cannot be written (a full
-    disk) stops the crawl: `storage/error` in the stats says why, and the run is not `done`.
+    disk) stops the crawl: `run/error` in the stats says why, and the run is not `done`.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -564,8 +564,8 @@ class StateExtension:
     def storage_failed(self, message: str) -> None:
         """Nothing more can be kept (a full disk): fetching on would only waste Naver's answers."""
         stats = self.crawler.stats
-        if not stats.get_value("storage/error"):
-            stats.set_value("storage/error", message)
+        if not stats.get_value("run/error"):
+            stats.set_value("run/error", message)
             if self.crawler.engine and self.crawler.engine.spider:
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))
 

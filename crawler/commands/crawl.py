@@ -15,6 +15,7 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from crawler.frontier.connection import FrontierError
 from crawler.running.jobs import check_setting
 from pipelines.folder import FolderBusy
 from pipelines.state import StateError
@@ -40,10 +41,11 @@ class Command(ScrapyCrawlCommand):
         refusals: list[int] = []
 
         def refuse(error: BaseException) -> None:
-            if not isinstance(error, (ValueError, StateError, FolderBusy)):
+            if not isinstance(error, (ValueError, StateError, FolderBusy, FrontierError)):
                 raise error
             print(f"naver-news: error: {error}", file=sys.stderr)
-            refusals.append(EXIT_BUSY if isinstance(error, FolderBusy) else EXIT_USAGE)
+            refusals.append(EXIT_BUSY if isinstance(error, FolderBusy) else error.exit_code
+                            if isinstance(error, FrontierError) else EXIT_USAGE)
 
         started: Any = self.crawler_process.crawl(self._create_crawler(args[0]), **opts.spargs)
         if isinstance(started, Deferred):

@@ -22,7 +22,7 @@ FIELD_NAMES = {"title": "title", "publisher": "publisher", "published_at": "date
 EXAMPLES = 3
 
 
-def _example(stats: StatsCollector, key: str, url: str) -> None:
+def add_example(stats: StatsCollector, key: str, url: str) -> None:
     examples = stats.get_value(key, [])
     if len(examples) < EXAMPLES:
         stats.set_value(key, [*examples, url])
@@ -35,7 +35,7 @@ def record_health(stats: StatsCollector, url: str, missing: tuple[str, ...]) -> 
         stats.inc_value("health/failed_pages")
         for name in missing:
             stats.inc_value(f"health/missing/{name}")
-            _example(stats, f"health/examples/{name}", url)
+            add_example(stats, f"health/examples/{name}", url)
 
 
 def record_list_page(stats: StatsCollector, url: str, links: int, says_empty: bool, had_links: bool) -> None:
@@ -45,7 +45,7 @@ def record_list_page(stats: StatsCollector, url: str, links: int, says_empty: bo
     stats.inc_value("health/list_links", links)
     if not links and not says_empty:
         stats.inc_value("health/empty_list_pages")
-        _example(stats, "health/examples/list", url)
+        add_example(stats, "health/examples/list", url)
         if had_links:
             stats.inc_value("health/lost_list_pages")
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from crawler.frontier.connection import FrontierError, check_url
 from crawler.reading.list_pages import parse_section
 from crawler.running.cron import Cron, CronError
 from crawler.running.durations import parse_duration
@@ -40,6 +41,7 @@ JOB_KEYS = {
     "since": "days of lists per run (default 2d: yesterday and today, Korea time)",
     "start_aid": "where a walk starts while the folder knows no article of the office",
     "max_misses": "consecutive missing aids that end a walk",
+    "redis": "crawl with workers through this Redis (redis://HOST:6379/0): this machine writes, they fetch",
     "settings": "Scrapy setting overrides (CONCURRENT_REQUESTS_PER_DOMAIN, DOWNLOAD_DELAY, USER_AGENT, …)",
 }
 
@@ -79,6 +81,13 @@ def as_written(check: Any) -> Any:
         check(value)
         return value
     return parse
+
+
+def check_redis_url(value: str) -> None:
+    try:
+        check_url(value)
+    except FrontierError as error:
+        raise ValueError(str(error)) from None
 
 
 def yes_or_no(value: str) -> str:
@@ -273,7 +282,14 @@ def _job(reader: _Reader, name_node: yaml.ScalarNode, node: yaml.Node, offices: 
     if targets.start_aid and len(targets.follow) != 1:
         raise reader.fail(entries["start_aid"][0], "start_aid goes with exactly one office to follow", name,
                           "start_aid")
-    return JobSpec(name, schedule, out, targets, _settings(reader, entries.get("settings"), name))
+    settings = _settings(reader, entries.get("settings"), name)
+    redis = one("redis", as_written(check_redis_url))
+    if redis:
+        if targets.follow:
+            raise reader.fail(entries["redis"][0], "follow walks one office's numbers in order: it runs "
+                                                   "without redis", name, "redis")
+        settings["REDIS_URL"] = redis
+    return JobSpec(name, schedule, out, targets, settings)
 
 
 def _settings(reader: _Reader, entry: tuple[yaml.Node, yaml.Node] | None, job: str) -> dict[str, Any]:

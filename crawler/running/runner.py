@@ -44,8 +44,8 @@ def run_result(crawlers: list[Crawler], jobs: list[Job]) -> RunResult:
         stats.update({key: value for key, value in crawler.stats.get_stats().items()
                       if key.startswith(("articles/", "discovery/", "downloader/"))})
     health = [line for crawler in crawlers for line in crawler.stats.get_value("health/report", [])]
-    error = next((crawler.stats.get_value("storage/error") for crawler in crawlers
-                  if crawler.stats.get_value("storage/error")), "")
+    error = next((crawler.stats.get_value("run/error") for crawler in crawlers
+                  if crawler.stats.get_value("run/error")), "")
     reasons = [crawler.stats.get_value("finish_reason") for crawler in crawlers]
     if len(reasons) == len(jobs) and all(reason == "finished" for reason in reasons) and not error:
         reason = "finished"

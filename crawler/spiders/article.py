@@ -77,11 +77,20 @@ class ArticlePageSpider(scrapy.Spider):
 
     # A missing article may answer 404/410: that is "gone", which the callback records.
     handle_httpstatus_list = [404, 410]
+    # Its pages can be fetched by workers of a shared frontier (crawler.frontier).
+    distributable = True
 
     def __init__(self, force: str | bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # Fetch regardless of the incremental state (a re-crawl of edited articles).
         self.force = truthy(force)
+        self.arguments: dict[str, Any] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticlePageSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.arguments = kwargs  # what a worker builds the same spider from
+        return spider
 
     def article_request(self, article: ArticleId, url: str, force: bool = False, source: str = "") -> scrapy.Request:
         """The request for one article: its page, or for an entertainment or sports URL its

@@ -28,6 +28,7 @@ from pipelines.state import StateExtension
 
 class ReparseSpider(ArticlePageSpider):
     name = "reparse"
+    distributable = False  # it reads this folder's own archive
     custom_settings = {"NAVER_NEWS_REPARSE": True}  # files written here are `reparsed`
 
     def __init__(self, ids: str | Iterable[str] = "", press: str | Iterable[str] = "", since: str | date = "",

@@ -44,6 +44,7 @@ def parse_max_misses(value: str | int) -> int:
 
 class SequenceSpider(ArticlePageSpider):
     name = "sequence"
+    distributable = False  # each aid asked for depends on the answer before it
     # Oldest request first: the walk is issued in aid order and should be fetched so.
     custom_settings = {"SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
                        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue"}
