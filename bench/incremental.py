@@ -16,9 +16,6 @@ Politeness limits are lifted for this loopback server only (see bench/loopback.p
 from __future__ import annotations
 
 import argparse
-import re
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,39 +23,11 @@ from pathlib import Path
 import _unshadow  # noqa: F401 (first: takes bench/ off sys.path)
 import requests
 from bs4 import BeautifulSoup
-from loopback import UNLEASHED, timed, week_old_articles
+from loopback import UNLEASHED, bare_scrapy, real_size_site, timed, week_old_articles
 
-from crawler.demo import build
 from crawler.demo.server import serving
-from crawler.demo.site import Site, html_reply
-from crawler.sources.ids import ArticleId
 
 BS4_SAMPLE = 200
-
-
-def real_size_site(articles: dict[ArticleId, str]) -> Site:
-    """The generated articles as 2026 pages of real size."""
-    site = Site()
-    for article, published in articles.items():
-        sample = build.generated_sample(article, published)
-        body = re.search(r'<article id="dic_area"[^>]*>(.*)</article>', sample.core, re.S)[1]
-        meta = {**sample.meta, "published": f"{published}:00", "category": "IT", "sid1": "105"}
-        site.add_article(article, html_reply(build.page_2026(build.Sample(meta, body), article, rankings=4)))
-    return site
-
-
-def bare_scrapy(urls: list[str], work: Path) -> float:
-    urls_file, out = work / "urls.txt", work / "bare"
-    out.mkdir()
-    urls_file.write_text("\n".join(urls))
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "scrapy", "runspider", str(Path(__file__).parent / "bare_spider.py"),
-                    "-a", f"urls_file={urls_file}", "-a", f"out={out}", "-s", "LOG_LEVEL=ERROR",
-                    "-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "DOWNLOAD_DELAY=0"],
-                   cwd=work, check=True)
-    elapsed = time.perf_counter() - start
-    assert len(list(out.iterdir())) == len(urls)
-    return elapsed
 
 
 def requests_and_bs4(urls: list[str], work: Path) -> float:
@@ -91,10 +60,10 @@ def main() -> None:
         out = work_dir / "out"
         crawl = ["crawl", "--ids-file", str(ids_file), "--mirror", mirror, "--out", str(out), *UNLEASHED]
         print("first run:", flush=True)
-        first, peak = timed(*crawl)
+        first, peak, _ = timed(*crawl)
         first_requests = len(site.requests)
         print("second run:", flush=True)
-        second, _ = timed(*crawl)
+        second, _, _ = timed(*crawl)
         second_requests = len(site.requests) - first_requests
         written = len(list(out.rglob("*.md")))
         urls = [f"{mirror}/{article.url.split('://', 1)[1]}" for article in articles]

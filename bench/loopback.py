@@ -5,6 +5,7 @@ measure our CPU cost, not Naver's patience."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -12,6 +13,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from crawler.demo import build
+from crawler.demo.site import Site, html_reply
 from crawler.sources.dates import KST
 from crawler.sources.ids import ArticleId
 
@@ -27,9 +30,9 @@ def week_old_articles(count: int) -> dict[ArticleId, str]:
             for n in range(count)}
 
 
-def timed(*args: str) -> tuple[float, int]:
+def timed(*args: str) -> tuple[float, int, float]:
     """Run `naver-news ARGS -q`, print its summary line; (seconds it took, its own peak RSS
-    in MB, from the kernel's accounting of that child). Exits on failure."""
+    in MB and CPU seconds, from the kernel's accounting of that child). Exits on failure."""
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         process = subprocess.Popen([NAVER_NEWS, *args, "-q"], stdout=stdout, stderr=stderr)
@@ -40,4 +43,29 @@ def timed(*args: str) -> tuple[float, int]:
         if process.returncode != 0:
             sys.exit(f"{args[0]} failed ({process.returncode}): {stderr.read().decode().strip()[-500:]}")
         print("   ", stdout.read().decode().strip().splitlines()[-1])
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
+
+
+def real_size_site(articles: dict[ArticleId, str]) -> Site:
+    """The generated articles as 2026 pages of real size."""
+    site = Site()
+    for article, published in articles.items():
+        sample = build.generated_sample(article, published)
+        body = re.search(r'<article id="dic_area"[^>]*>(.*)</article>', sample.core, re.S)[1]
+        meta = {**sample.meta, "published": f"{published}:00", "category": "IT", "sid1": "105"}
+        site.add_article(article, html_reply(build.page_2026(build.Sample(meta, body), article, rankings=4)))
+    return site
+
+
+def bare_scrapy(urls: list[str], work: Path) -> float:
+    urls_file, out = work / "urls.txt", work / "bare"
+    out.mkdir()
+    urls_file.write_text("\n".join(urls))
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "scrapy", "runspider", str(Path(__file__).parent / "bare_spider.py"),
+                    "-a", f"urls_file={urls_file}", "-a", f"out={out}", "-s", "LOG_LEVEL=ERROR",
+                    "-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "DOWNLOAD_DELAY=0"],
+                   cwd=work, check=True)
+    elapsed = time.perf_counter() - start
+    assert len(list(out.iterdir())) == len(urls)
+    return elapsed

@@ -37,10 +37,10 @@ def main() -> None:
         ids_file.write_text("\n".join(str(article) for article in articles))
         out = Path(work) / "out"
         print("crawl:", flush=True)
-        crawl, _ = timed("crawl", "--ids-file", str(ids_file), "--mirror", mirror, "--out", str(out), *UNLEASHED)
+        crawl, _, _ = timed("crawl", "--ids-file", str(ids_file), "--mirror", mirror, "--out", str(out), *UNLEASHED)
         asked = len(site.requests)
         print("reparse:", flush=True)
-        reparse, _ = timed("reparse", "--out", str(out))
+        reparse, _, _ = timed("reparse", "--out", str(out))
         requests_during_reparse = len(site.requests) - asked
         _, archived = archive_size(out)
     crawl_rate, reparse_rate = len(articles) / crawl, len(articles) / reparse

@@ -24,6 +24,7 @@ from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
 from crawler.archive.recording import CARRIED
+from crawler.frontier.queue import request_dict
 from crawler.frontier.run import Run
 from crawler.running.health import add_example
 
@@ -114,7 +115,7 @@ class Delivery:
     def send(self, request: Request, produced: list[Any]) -> None:
         now = counted(self.crawler.stats.get_stats())
         answer = Answer(items=[thing for thing in produced if not isinstance(thing, Request)],
-                        requests=[thing.to_dict(spider=self.job) for thing in produced if isinstance(thing, Request)],
+                        requests=[request_dict(thing) for thing in produced if isinstance(thing, Request)],
                         pairs=request.meta.get(CARRIED) or [], stats=stats_delta(self.reported, now))
         self.reported = now
         try:

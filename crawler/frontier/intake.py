@@ -51,6 +51,7 @@ class IntakeMiddleware:
         self.upkept = 0.0
         self.unserved_since: float | None = None
         self.in_pipelines = 0  # items handed on and not through the pipelines yet
+        self.seeding: Any = None  # the SeedingScheduler, which registers itself here
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         for done in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(self.item_done, signal=done)
@@ -76,6 +77,7 @@ class IntakeMiddleware:
             async for seed in start:
                 yield seed
                 self.upkeep()
+            self.seeding.flush()
             async for thing in self.answers():
                 yield thing
         except RedisError as error:
@@ -90,6 +92,7 @@ class IntakeMiddleware:
             for data in batch:
                 for thing in self.apply(pickle.loads(data)):
                     yield thing
+            self.seeding.flush()  # what the answers' links added
             if batch:
                 continue
             if self.run.outstanding() == 0 and not self.in_pipelines:

@@ -34,12 +34,16 @@ from crawler.frontier.run import Run, RunRecord, worker_name
 
 logger = logging.getLogger(__name__)
 
+SEED_BATCH = 64
 TICK = 0.25  # seconds between a worker's heartbeats (and its look for work when idle)
 # Meta of a request a worker takes while idle, handed to the engine to wake it.
 WAKING = "frontier_waking"
 
 
 class SeedingScheduler(Scheduler):
+    """Requests are checked against the shared dupefilter and queued in batches, a round trip
+    for each (the intake flushes the batch before it looks whether the run is complete)."""
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeedingScheduler:
         from crawler.frontier.intake import IntakeMiddleware
@@ -47,10 +51,36 @@ class SeedingScheduler(Scheduler):
         intake = crawler.get_spider_middleware(IntakeMiddleware)
         assert intake is not None  # the add-on sets both
         scheduler = cls(server=intake.server, persist=True, queue_key=intake.run.queue,
-                        queue_cls="scrapy_redis.queue.FifoQueue",
+                        queue_cls="crawler.frontier.queue.SharedQueue",
                         dupefilter=RFPDupeFilter(intake.server, intake.run.seen))
         scheduler.stats = crawler.stats
+        scheduler.pending: list[Request] = []
+        intake.seeding = scheduler
         return scheduler
+
+    def enqueue_request(self, request: Request) -> bool:
+        self.pending.append(request)
+        if len(self.pending) >= SEED_BATCH:
+            self.flush()
+        return True
+
+    def flush(self) -> None:
+        """Queue what is pending and not seen in this run before."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        with self.server.pipeline(transaction=False) as pipe:
+            for request in pending:
+                pipe.sadd(self.df.key, self.df.request_fingerprint(request))
+            added = pipe.execute()
+        fresh = []
+        for request, new in zip(pending, added, strict=True):
+            if new or request.dont_filter:
+                fresh.append(request)
+            else:
+                self.df.log(request, self.spider)
+        self.queue.push_all(fresh)
+        self.stats.inc_value("scheduler/enqueued/redis", len(fresh), spider=self.spider)
 
     def next_request(self) -> None:
         return None  # workers fetch; this side only applies their answers
