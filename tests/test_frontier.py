@@ -241,3 +241,49 @@ def test_scrapy_crawl_runs_both_sides(tmp_path, redis_url, site):
     assert "requested 2, written 1 (new 1," in archive.stderr and "gone 1" in archive.stderr
     assert list(article_files(tmp_path)) == ["648_0000043044"]
     assert worker.returncode == 0 and "Traceback" not in worker_errors, worker_errors
+
+
+def test_a_scheduled_job_that_names_a_redis_is_fetched_by_workers(tmp_path, redis_url, site):
+    config = tmp_path / "naver-news.yaml"
+    config.write_text(f"""\
+jobs:
+  shared:
+    schedule: 1h
+    out: shared
+    redis: {redis_url}
+    ids: ["648/0000043044", "421/0007300003"]
+""")
+    with serving(site) as mirror, workers(1, redis_url, mirror):
+        result = naver_news("schedule", "--once", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "job shared: finished" in result.stdout
+    assert sorted(article_files(tmp_path / "shared")) == ["421_0007300003", "648_0000043044"]
+    assert len(site.requests) == 2  # fetched by the worker: the schedule itself had no mirror to use
+    config.write_text(config.read_text().replace(redis_url, "redis://127.0.0.1:6379/db"))
+    refused = naver_news("schedule", "--once", "--config", str(config))
+    assert refused.returncode == 2 and "key 'redis': invalid Redis URL" in refused.stderr, refused.stderr
+
+
+def test_a_worker_stopped_with_sigterm_finishes_what_it_took_and_exits_0(tmp_path, redis_url):
+    articles = [ArticleId("001", f"{19_000_000 + n:010d}") for n in range(24)]
+    site = generated_site({article: "2025-12-29 09:00" for article in articles})
+    ids = [arg for article in articles for arg in ("--id", str(article))]
+    # The stopped worker holds what waits out its download delay: Scrapy's graceful stop
+    # fetches and delivers it (and what it still held would go back to the queue), so the
+    # run does not wait out a minute's heartbeat, and nothing is lost.
+    slow_to_notice = ["-s", "FRONTIER_WORKER_TIMEOUT=60", "-s", "DOWNLOAD_DELAY=0.5"]
+    with serving(site) as mirror, workers(2, redis_url, mirror, *slow_to_notice) as started:
+        crawl = subprocess.Popen([str(NAVER_NEWS), "crawl", "--redis", redis_url, "--out", str(tmp_path), *ids],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.rglob("*.md"))) < 4:
+            assert time.monotonic() < deadline and crawl.poll() is None, crawl.communicate()
+            time.sleep(0.05)
+        stopping = time.monotonic()
+        started[0].send_signal(signal.SIGTERM)
+        assert started[0].wait(30) == 0
+        out, errors = crawl.communicate(timeout=50)
+        assert time.monotonic() - stopping < 40
+    assert crawl.returncode == 0, errors
+    assert summary(out)["new"] == len(articles)
+    assert sorted(article_files(tmp_path)) == sorted(article.key for article in articles)
