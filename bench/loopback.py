@@ -30,20 +30,38 @@ def week_old_articles(count: int) -> dict[ArticleId, str]:
             for n in range(count)}
 
 
+def peak_rss(pid: int) -> int:
+    """A running process's peak RSS so far, in MB (the kernel's high-water mark, VmHWM)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return 0
+
+
 def timed(*args: str) -> tuple[float, int, float]:
     """Run `naver-news ARGS -q`, print its summary line; (seconds it took, its own peak RSS
-    in MB and CPU seconds, from the kernel's accounting of that child). Exits on failure."""
+    in MB, its CPU seconds). Exits on failure.
+
+    The peak is VmHWM, read every 20 ms while it runs: wait4's ru_maxrss would count this
+    process's own memory (the served pages), which the child maps between fork and exec."""
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         process = subprocess.Popen([NAVER_NEWS, *args, "-q"], stdout=stdout, stderr=stderr)
-        _, status, usage = os.wait4(process.pid, 0)
+        peak = 0
+        while True:
+            peak = max(peak, peak_rss(process.pid))
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.02)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         stdout.seek(0), stderr.seek(0)
         if process.returncode != 0:
             sys.exit(f"{args[0]} failed ({process.returncode}): {stderr.read().decode().strip()[-500:]}")
         print("   ", stdout.read().decode().strip().splitlines()[-1])
-    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
+    return elapsed, peak, usage.ru_utime + usage.ru_stime
 
 
 def real_size_site(articles: dict[ArticleId, str]) -> Site:
