@@ -16,8 +16,10 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
-from crawler.archive.warc_files import LOCATION, WarcArchive, record_pair
+from crawler.archive.warc_files import LOCATION, WarcArchive, gzipped_pair, record_pair
 from pipelines.state import STORAGE_FULL, StateExtension
 
 # Meta of a worker's request: the record pairs its responses gave, for the archive side.
@@ -45,13 +47,18 @@ class WarcMiddleware:
             raise NotConfigured  # off, or a run that keeps nothing (doctor)
         return cls(crawler, WarcArchive(settings["OUTPUT_DIR"], settings.getint("WARC_MAX_BYTES")))
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         carried = request.meta.get(CARRIED)
+        if carried is None and self.archive is None:
+            return response  # a worker whose run keeps no archive
+        # Compressing is most of a page's cost here, and zlib lets go of the GIL: a thread
+        # does it, on the other core, while the reactor goes on. The append stays here.
+        pair = await maybe_deferred_to_future(deferToThread(gzipped_pair, record_pair(request, response)))
         if carried is not None:
             request.meta[LOCATION] = f"{PENDING}{len(carried)}"
-            carried.append(record_pair(request, response))
-        elif self.archive is not None:
-            request.meta[LOCATION] = self.append(record_pair(request, response))
+            carried.append(pair)
+        else:
+            request.meta[LOCATION] = self.append(pair)
         return response
 
     def append(self, pair: bytes) -> str:

@@ -154,11 +154,11 @@ class WarcArchive:
         self.path.with_name(self.path.name + MARKER).touch()
         self.handle = self.path.open("ab")
         if self.handle.tell() == 0:
-            self.handle.write(gzipped(RecordBuilder().create_warcinfo_record(self.path.name, {
-                "software": "naver-news (Scrapy, warcio)", "format": "WARC File Format 1.1"})))
+            self.handle.write(gzip_member(written(RecordBuilder().create_warcinfo_record(self.path.name, {
+                "software": "naver-news (Scrapy, warcio)", "format": "WARC File Format 1.1"}))))
 
     def append(self, pair: bytes) -> str:
-        """Append a record pair (`record_pair`) to the newest file; returns the response
+        """Append a gzipped record pair (`gzipped_pair`) to the newest file; returns the response
         record's `FILE:OFFSET`. On a failed write (a full disk) the file is cut back to where
         it was, and the error raised."""
         if self.handle is None or self.handle.tell() >= self.max_bytes:
@@ -190,10 +190,10 @@ class WarcArchive:
         self.handle = self.path = None
 
 
-def record_pair(request: Request, response: Response) -> bytes:
-    """A response under its Naver URL and the request that asked for it, as warcio builds
-    them: two gzip members, the response first (its offset is the pair's location). Built
-    where the page arrived (a worker, on another machine), appended where the archive is."""
+def record_pair(request: Request, response: Response) -> tuple[bytes, bytes]:
+    """A response under its Naver URL and the request that asked for it, as warcio builds and
+    digests them (uncompressed: `gzipped_pair` compresses). Built where the page arrived (a
+    worker, on another machine), appended where the archive is."""
     builder = RecordBuilder()
     date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     headers = [(key.decode("latin-1"), value.decode("latin-1"))
@@ -214,7 +214,14 @@ def record_pair(request: Request, response: Response) -> bytes:
             "WARC-Record-ID")},
         http_headers=StatusAndHeaders(f"{request.method} /{path} HTTP/1.1", request_headers,
                                       is_http_request=True))
-    return gzipped(response_record) + gzipped(request_record)
+    return written(response_record), written(request_record)
+
+
+def written(record: object) -> bytes:
+    """One record as warcio writes (and digests) it, uncompressed."""
+    plain = io.BytesIO()
+    WARCWriter(plain, gzip=False).write_record(record)
+    return plain.getvalue()
 
 
 # zlib level 3: a quarter of the default's (9) time per page, for 13.6% of the page size
@@ -222,12 +229,15 @@ def record_pair(request: Request, response: Response) -> bytes:
 GZIP_LEVEL = 3
 
 
-def gzipped(record: object) -> bytes:
-    """One record, written and digested by warcio, as a gzip member of its own."""
-    plain = io.BytesIO()
-    WARCWriter(plain, gzip=False).write_record(record)
+def gzip_member(data: bytes) -> bytes:
     member = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-    return member.compress(plain.getvalue()) + member.flush()
+    return member.compress(data) + member.flush()
+
+
+def gzipped_pair(pair: tuple[bytes, bytes]) -> bytes:
+    """A record pair as two gzip members, the response first (its offset is the pair's
+    location). Only zlib, which lets go of the GIL: a thread can do it beside the reactor."""
+    return b"".join(gzip_member(record) for record in pair)
 
 
 def _reason(status: int) -> str:
