@@ -119,8 +119,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.offsite_redirect.OffsiteRedirectMiddleware": 610,
     # Before RetryMiddleware (550) sees the response, so the wait is set before the retry.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
-    # A worker's share of FRONTIER_MAX_RPS, before anything else is done with a request.
-    "crawler.frontier.rate.SharedRateLimit": 50,
+    # A worker's share of FRONTIER_MAX_RPS, once a request is known to be sent (Offsite: 50).
+    "crawler.frontier.rate.SharedRateLimit": 60,
+    # Scrapy's meta-refresh redirects, without decoding a whole page for its first 4 KB.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.meta_refresh.HeadMetaRefreshMiddleware": 580,
 }
 
 # --- Processing ----------------------------------------------------------------------

@@ -66,3 +66,30 @@ def test_path_template():
     for bad in ("{title}.md", "{year}.md", "/abs/{id}.md", "../{id}.md", "{id"):
         with pytest.raises(PathTemplateError):
             check_path_template(bad)
+
+
+def test_a_meta_refresh_in_a_large_page_is_still_followed(tmp_path):
+    """Scrapy's meta-refresh redirects, from the first 16 KB of a 300 KB page (the
+    middleware reads only the head); a refresh without a URL (a page that reloads) is not
+    a redirect."""
+    from crawler.demo.server import serving
+    from crawler.demo.site import demo_site, html_reply
+    from crawler.sources.ids import ArticleId
+    from tests.conftest import FAST, naver_news, summary
+
+    site = demo_site()
+    moved, reloading = ArticleId("648", "0000043990"), ArticleId("648", "0000043991")
+    padding = "<!-- " + "x" * 300_000 + " -->"
+    site.add_article(moved, html_reply(f'<html><head><meta charset="utf-8"><meta http-equiv="refresh" '
+                                       f'content="0; url={ArticleId("648", "0000043044").url}"></head>'
+                                       f"<body>{padding}</body></html>"))
+    site.add_article(reloading, html_reply(f'<html><head><meta http-equiv="refresh" content="600"></head>'
+                                           f"<body>{padding}</body></html>"))
+    with serving(site) as mirror:
+        result = naver_news("crawl", "--mirror", mirror, "--out", str(tmp_path), *FAST, "--id", str(moved),
+                            "--id", str(reloading))
+    assert result.returncode == 0, result.stderr
+    asked = [url for _, url in site.requests]
+    assert asked.count(ArticleId("648", "0000043044").url) == 1  # where the refresh pointed
+    assert len(asked) == 3  # the reloading page was read as it is (and has no article)
+    assert summary(result.stdout)["new"] == 1 and summary(result.stdout)["failed"] == 1, result.stdout
