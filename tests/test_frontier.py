@@ -55,6 +55,24 @@ def workers(count: int, url: str, mirror: str, *options: str) -> Iterator[list[s
             assert "Traceback" not in errors, errors
 
 
+def generated(first: int, count: int) -> tuple[list[ArticleId], Site, list[str]]:
+    """`count` generated articles from aid `first` on, their site, and their `--id` options."""
+    articles = [ArticleId("001", f"{first + n:010d}") for n in range(count)]
+    site = generated_site({article: "2025-12-29 09:00" for article in articles})
+    return articles, site, [arg for article in articles for arg in ("--id", str(article))]
+
+
+def crawl_under_way(url: str, out: Path, ids: list[str], files: int) -> subprocess.Popen:
+    """The archive side, started, once it has written `files` files."""
+    crawl = subprocess.Popen([str(NAVER_NEWS), "crawl", "--redis", url, "--out", str(out), *ids],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(list(out.rglob("*.md"))) < files:
+        assert time.monotonic() < deadline and crawl.poll() is None, crawl.communicate()
+        time.sleep(0.05)
+    return crawl
+
+
 def demo_targets() -> list[str]:
     return [arg for value in DEMO_IDS for arg in ("--id", value)] + \
         [arg for value in DEMO_URLS for arg in ("--url", value)]
@@ -114,17 +132,10 @@ def test_two_workers_write_the_files_of_a_local_crawl_each_page_fetched_once(tmp
 
 
 def test_a_worker_killed_mid_run_loses_nothing_and_nothing_is_written_twice(tmp_path, redis_url):
-    articles = [ArticleId("001", f"{16_000_000 + n:010d}") for n in range(40)]
-    site = generated_site({article: "2025-12-29 09:00" for article in articles})
+    articles, site, ids = generated(16_000_000, 40)
     site.delay = 0.05  # slow enough to catch the run mid-way
-    ids = [arg for article in articles for arg in ("--id", str(article))]
     with serving(site) as mirror, workers(2, redis_url, mirror, *QUICK_TIMEOUT) as started:
-        crawl = subprocess.Popen([str(NAVER_NEWS), "crawl", "--redis", redis_url, "--out", str(tmp_path), *ids],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while len(list(tmp_path.rglob("*.md"))) < 8:
-            assert time.monotonic() < deadline and crawl.poll() is None, crawl.communicate()
-            time.sleep(0.05)
+        crawl = crawl_under_way(redis_url, tmp_path, ids, 8)
         started[0].kill()  # SIGKILL: what it held comes back once its heartbeat runs out
         out, errors = crawl.communicate(timeout=120)
     assert crawl.returncode == 0, errors
@@ -136,20 +147,13 @@ def test_a_worker_killed_mid_run_loses_nothing_and_nothing_is_written_twice(tmp_
 
 
 def test_redis_going_away_mid_run_ends_it_cleanly_and_keeps_what_was_written(tmp_path):
-    articles = [ArticleId("001", f"{17_000_000 + n:010d}") for n in range(30)]
-    site = generated_site({article: "2025-12-29 09:00" for article in articles})
+    articles, site, ids = generated(17_000_000, 30)
     site.delay = 0.1
-    ids = [arg for article in articles for arg in ("--id", str(article))]
     assert REDIS is not None
     with serving(site) as mirror, ExitStack() as stack:
         url = stack.enter_context(redis_server(REDIS))
         stack.enter_context(workers(1, url, mirror))
-        crawl = subprocess.Popen([str(NAVER_NEWS), "crawl", "--redis", url, "--out", str(tmp_path), *ids],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while len(list(tmp_path.rglob("*.md"))) < 3:
-            assert time.monotonic() < deadline and crawl.poll() is None, crawl.communicate()
-            time.sleep(0.05)
+        crawl = crawl_under_way(url, tmp_path, ids, 3)
         port = url.rsplit(":", 1)[1].split("/")[0]
         subprocess.run([str(Path(REDIS).with_name("redis-cli")) if Path(REDIS).with_name("redis-cli").exists()
                         else "redis-cli", "-p", port, "shutdown", "nosave"], capture_output=True)
@@ -179,9 +183,7 @@ def test_workers_on_this_machine_with_a_redis_started_for_the_run(tmp_path, mirr
 
 
 def test_a_global_cap_on_requests_per_second_holds_across_workers(tmp_path, redis_url):
-    articles = [ArticleId("001", f"{18_000_000 + n:010d}") for n in range(16)]
-    site = generated_site({article: "2025-12-29 09:00" for article in articles})
-    ids = [arg for article in articles for arg in ("--id", str(article))]
+    _, site, ids = generated(18_000_000, 16)
     with serving(site) as mirror, workers(2, redis_url, mirror, "-s", "FRONTIER_MAX_RPS=4"):
         result = naver_news("crawl", "--redis", redis_url, "--out", str(tmp_path), *ids)
     assert result.returncode == 0, result.stderr
@@ -265,20 +267,13 @@ jobs:
 
 
 def test_a_worker_stopped_with_sigterm_finishes_what_it_took_and_exits_0(tmp_path, redis_url):
-    articles = [ArticleId("001", f"{19_000_000 + n:010d}") for n in range(24)]
-    site = generated_site({article: "2025-12-29 09:00" for article in articles})
-    ids = [arg for article in articles for arg in ("--id", str(article))]
+    articles, site, ids = generated(19_000_000, 24)
     # The stopped worker holds what waits out its download delay: Scrapy's graceful stop
     # fetches and delivers it (and what it still held would go back to the queue), so the
     # run does not wait out a minute's heartbeat, and nothing is lost.
     slow_to_notice = ["-s", "FRONTIER_WORKER_TIMEOUT=60", "-s", "DOWNLOAD_DELAY=0.5"]
     with serving(site) as mirror, workers(2, redis_url, mirror, *slow_to_notice) as started:
-        crawl = subprocess.Popen([str(NAVER_NEWS), "crawl", "--redis", redis_url, "--out", str(tmp_path), *ids],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while len(list(tmp_path.rglob("*.md"))) < 4:
-            assert time.monotonic() < deadline and crawl.poll() is None, crawl.communicate()
-            time.sleep(0.05)
+        crawl = crawl_under_way(redis_url, tmp_path, ids, 4)
         stopping = time.monotonic()
         started[0].send_signal(signal.SIGTERM)
         assert started[0].wait(30) == 0
