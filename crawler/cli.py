@@ -311,7 +311,7 @@ def crawl_with_workers(args: argparse.Namespace, settings: Any, jobs: list[Any],
     """The run as the archive side of a shared frontier: checked before anything starts (the
     Redis, the jobs), with `--workers N` started on this machine for it."""
     from crawler.frontier.addon import check_distributable
-    from crawler.frontier.connection import FrontierError, redis_client, shown
+    from crawler.frontier.connection import FrontierError, redis_client, require_extra, shown
     from crawler.frontier.local import local_workers
     from crawler.frontier.run import Run
     from scrapy.spiderloader import get_spider_loader
@@ -319,6 +319,7 @@ def crawl_with_workers(args: argparse.Namespace, settings: Any, jobs: list[Any],
     if args.workers is not None and not 1 <= args.workers <= 64:
         raise UsageError(f"invalid --workers {args.workers}: expected 1 to 64")
     try:
+        require_extra()
         for job in jobs:
             check_distributable(get_spider_loader(settings).load(job.spider))
         with local_workers(args.workers or 0, settings["REDIS_URL"], worker_options(args)) as url:

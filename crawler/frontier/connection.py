@@ -43,14 +43,20 @@ def check_url(url: str) -> None:
     del port
 
 
+def require_extra() -> None:
+    """FrontierError unless scrapy-redis (the redis extra) is installed."""
+    try:
+        import scrapy_redis  # noqa: F401
+    except ImportError:
+        raise FrontierError(MISSING_EXTRA) from None
+
+
 def redis_client(settings: BaseSettings) -> Any:
     """scrapy-redis's client for REDIS_URL, pinged: FrontierError naming the URL when it is
     malformed (exit 2), unreachable or refuses us (exit 5)."""
-    try:
-        import redis
-        from scrapy_redis.connection import get_redis_from_settings
-    except ImportError:
-        raise FrontierError(MISSING_EXTRA) from None
+    require_extra()
+    import redis
+    from scrapy_redis.connection import get_redis_from_settings
     url = settings.get("REDIS_URL", "")
     check_url(url)
     try:
