@@ -26,6 +26,7 @@ article is fetched twice and no temp file outlives its run.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import logging
 import os
@@ -604,8 +605,11 @@ class StateExtension:
 SAME_ARTICLE_FIELDS = ("content_hash", "title", "publisher", "author", "category", "published_at")
 
 
-def same_article(fields: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(fields.get(name) or "" for name in SAME_ARTICLE_FIELDS)
+def same_article(fields: Mapping[str, Any]) -> bytes:
+    """A digest of those fields: a run keeps one per article written (`claimed`), so it
+    holds 20 bytes, not the title and byline."""
+    joined = "\0".join(str(fields.get(name) or "") for name in SAME_ARTICLE_FIELDS)
+    return hashlib.sha1(joined.encode("utf-8")).digest()
 
 
 class StatePipeline:
@@ -621,7 +625,7 @@ class StatePipeline:
         self.reparse = crawler.settings.getbool("NAVER_NEWS_REPARSE")
         # Articles passed on for writing in this run: a file may not be recorded yet when
         # its twin arrives, and the first to get here must win every time.
-        self.claimed: dict[tuple[str, ...], str] = {}
+        self.claimed: dict[bytes, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
