@@ -10,6 +10,8 @@ can point past it (entries are committed only after the file is synced).
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import os
 import zlib
@@ -200,11 +202,19 @@ def record_pair(request: Request, response: Response) -> tuple[bytes, bytes]:
                for key, values in response.headers.items() for value in values
                if key.lower() not in (b"transfer-encoding", b"content-length")]
     headers.append(("Content-Length", str(len(response.body))))
+    http_headers = StatusAndHeaders(f"{response.status} {_reason(response.status)}", headers, protocol="HTTP/1.1")
+    http_headers.compute_headers_buffer(builder.header_filter)
+    # The digests warcio would take, each in one hashlib call over the whole body, and the
+    # length given: warcio then neither copies the page to a temp file nor hashes it in
+    # 16 KB steps, each holding the GIL between them.
+    block = hashlib.sha1(http_headers.headers_buff)
+    block.update(response.body)
     response_record = builder.create_warc_record(
-        response.url, "response", payload=io.BytesIO(response.body), length=None,
-        warc_headers_dict={"WARC-Date": date},
-        http_headers=StatusAndHeaders(f"{response.status} {_reason(response.status)}", headers,
-                                      protocol="HTTP/1.1"))
+        response.url, "response", payload=io.BytesIO(response.body),
+        length=len(response.body),
+        warc_headers_dict={"WARC-Date": date, "WARC-Block-Digest": _sha1(block),
+                           "WARC-Payload-Digest": _sha1(hashlib.sha1(response.body))},
+        http_headers=http_headers)
     request_headers = [(key.decode("latin-1"), value.decode("latin-1"))
                        for key, values in request.headers.items() for value in values]
     path = response.url.split("/", 3)[3] if response.url.count("/") >= 3 else ""
@@ -215,6 +225,10 @@ def record_pair(request: Request, response: Response) -> tuple[bytes, bytes]:
         http_headers=StatusAndHeaders(f"{request.method} /{path} HTTP/1.1", request_headers,
                                       is_http_request=True))
     return written(response_record), written(request_record)
+
+
+def _sha1(digest: hashlib._Hash) -> str:
+    return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
 
 
 def written(record: object) -> bytes:
