@@ -107,10 +107,11 @@ DOWNLOAD_TIMEOUT = 30
 COOKIES_ENABLED = False
 DOWNLOADER_MIDDLEWARES_BASE = {path: order for path, order in _scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items()
                                if not path.endswith(".CookiesMiddleware")}
+# NAVER_MIRROR: Naver requests are downloaded from the mirror, answers come back under their
+# Naver URLs (and redirect targets), so everything before and after the download sees Naver's.
+DOWNLOAD_HANDLERS = {"http": "crawler.middlewares.mirror.MirrorDownloadHandler",
+                     "https": "crawler.middlewares.mirror.MirrorDownloadHandler"}
 DOWNLOADER_MIDDLEWARES = {
-    # Sees each response before redirects (600) do, so they and everything after see the
-    # Naver URLs (the response's and the redirect target's), never the mirror's.
-    "crawler.middlewares.mirror.MirrorMiddleware": 650,
     # `--mirror warc:PATH`: every answer from the archive instead, the network never touched.
     "crawler.archive.replay.ReplayMiddleware": 640,
     # Every response, as it arrived (under its Naver URL), before redirects are followed.

@@ -188,8 +188,9 @@ def test_a_global_cap_on_requests_per_second_holds_across_workers(tmp_path, redi
         result = naver_news("crawl", "--redis", redis_url, "--out", str(tmp_path), *ids)
     assert result.returncode == 0, result.stderr
     times = sorted(when for when, _ in site.requests)
-    # 16 requests at 4 a second across both workers: at least three whole windows apart.
-    assert times[-1] - times[0] >= 2.5
+    # 16 requests at 4 a second across both workers take four one-second windows: the first
+    # and the last are more than two whole windows apart (the first may end its window).
+    assert times[-1] - times[0] > 2.0
     assert max(sum(1 for other in times if start <= other < start + 1.0) for start in times) <= 8
 
 

@@ -1,4 +1,4 @@
-"""Send every request for a Naver host to a mirror: `https://HOST/PATH?Q` → `MIRROR/HOST/PATH?Q`.
+"""Download every request for a Naver host from a mirror: `https://HOST/PATH?Q` → `MIRROR/HOST/PATH?Q`.
 
 The offline demo and the tests serve realistic pages from 127.0.0.1 this way. Spiders
 never see the mirror: responses come back under their Naver URL, and so do the targets
@@ -10,8 +10,8 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 NAVER_DOMAIN = "naver.com"
@@ -57,30 +57,25 @@ def from_mirror(mirror: str, url: str) -> str | None:
     return "https://" + url[len(prefix):] if url.startswith(prefix) and len(url) > len(prefix) else None
 
 
-class MirrorMiddleware:
-    """Enabled by the NAVER_MIRROR setting (env NAVER_NEWS_MIRROR, CLI --mirror)."""
+class MirrorDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP handler, which with NAVER_MIRROR (env NAVER_NEWS_MIRROR, CLI --mirror)
+    downloads a Naver request from the mirror, and gives the answer back under its Naver URL
+    (a redirect's target too). The request itself is never rewritten, so nothing before
+    the download (the scheduler, the middlewares, per-host politeness) sees the mirror."""
 
-    def __init__(self, mirror: str) -> None:
-        self.mirror = check_mirror(mirror)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> MirrorMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
         mirror = crawler.settings.get("NAVER_MIRROR")
-        if not mirror or mirror.startswith("warc:"):
-            raise NotConfigured  # Naver itself (the normal case), or an archive (ReplayMiddleware)
-        return cls(mirror)
+        # Off for Naver itself (the normal case) and an archive (ReplayMiddleware answers).
+        self.mirror = check_mirror(mirror) if mirror and not mirror.startswith("warc:") else ""
 
-    def process_request(self, request: Request) -> Request | None:
-        if is_naver_url(request.url):
-            # Rescheduled as the mirror request; dont_filter because the Naver one already passed.
-            return request.replace(url=to_mirror(self.mirror, request.url), dont_filter=True)
-        return None
-
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def download_request(self, request: Request) -> Response:
+        if not self.mirror or not is_naver_url(request.url):
+            return await super().download_request(request)
+        response = await super().download_request(request.replace(url=to_mirror(self.mirror, request.url)))
         location = response.headers.get(b"Location")
         if location:
             target = from_mirror(self.mirror, urljoin(response.url, location.decode("latin-1")))
             if target:
                 response.headers[b"Location"] = target.encode()
-        original = from_mirror(self.mirror, response.url)
-        return response.replace(url=original) if original else response
+        return response.replace(url=request.url)
