@@ -17,6 +17,8 @@ class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
     def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         if not isinstance(response, HtmlResponse) or len(response.body) <= HEAD_BYTES:
             return super().process_response(request, response)
+        if b"refresh" not in response.body[:HEAD_BYTES].lower():
+            return response  # no http-equiv="refresh" (spelled out, as pages do) to read
         head = response.replace(body=response.body[:HEAD_BYTES])
         result = super().process_response(request, head)
         return response if result is head else result
