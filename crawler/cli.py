@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="fetch for the runs an archive side announces on Redis "
                                                 "(any number of machines)")
     worker.add_argument("--redis", metavar="URL", help="the frontier's Redis, e.g. redis://HOST:6379/0 "
-                                                       "(default: REDIS_URL setting, or env NAVER_NEWS_REDIS)")
+                                                       "(or -s REDIS_URL=…)")
     worker.add_argument("--user-agent", metavar="UA", help="User-Agent header to send")
     worker.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any Scrapy setting, as with `scrapy crawl -s`")

@@ -48,8 +48,9 @@ WARC_MAX_BYTES = 1024 ** 3
 # --- Many machines: a shared frontier on Redis (crawler/frontier) ----------------------
 # Set to crawl with workers: `naver-news crawl --redis URL` (this machine plans, writes the
 # files, state and archive) and `naver-news worker --redis URL` on any number of machines
-# (they fetch and extract). Redis 6.2 or newer, reachable only by your own machines.
-REDIS_URL = os.environ.get("NAVER_NEWS_REDIS", "")
+# (they fetch and extract). Redis 6.2 or newer, reachable only by your own machines. Given
+# per run only (no environment default), so a diagnosis or a reparse never waits for workers.
+REDIS_URL = ""
 REDIS_PARAMS = {"socket_timeout": 30, "socket_connect_timeout": 10, "retry_on_timeout": True}
 # A worker not heard of for this long is taken for dead: what it held goes back to the queue.
 FRONTIER_WORKER_TIMEOUT = 10.0
