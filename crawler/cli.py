@@ -313,7 +313,7 @@ def crawl_with_workers(args: argparse.Namespace, settings: Any, jobs: list[Any],
     from crawler.frontier.addon import check_distributable
     from crawler.frontier.connection import FrontierError, redis_client, require_extra, shown
     from crawler.frontier.local import local_workers
-    from crawler.frontier.run import Run
+    from crawler.frontier.run import Run, busy
     from scrapy.spiderloader import get_spider_loader
 
     if args.workers is not None and not 1 <= args.workers <= 64:
@@ -326,8 +326,7 @@ def crawl_with_workers(args: argparse.Namespace, settings: Any, jobs: list[Any],
             settings.set("REDIS_URL", url, priority="cmdline")
             other = Run.current(redis_client(settings))
             if other is not None:
-                print(f"naver-news: Redis at {shown(url)} is serving another run ({other.spider} for "
-                      f"{other.archive}, since {other.started}): one run at a time", file=sys.stderr)
+                print(f"naver-news: {busy(shown(url), other)}", file=sys.stderr)
                 return EXIT_BUSY
             return run_crawl(settings, jobs, on_outcome)
     except FrontierError as error:

@@ -29,7 +29,7 @@ from twisted.internet.task import deferLater
 from crawler.archive.recording import PENDING, WarcMiddleware
 from crawler.frontier.connection import redis_client, shown
 from crawler.frontier.delivery import Answer, merge_stats
-from crawler.frontier.run import Run, RunRecord
+from crawler.frontier.run import Run, RunRecord, busy, new_run_id
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +45,7 @@ class IntakeMiddleware:
         self.crawler = crawler
         self.server = server
         self.url = shown(crawler.settings["REDIS_URL"])
-        self.record = RunRecord(spider=crawler.spidercls.name, args={}, warc=False,
-                                archive=f"{socket.gethostname()}:{os.path.abspath(crawler.settings['OUTPUT_DIR'])}")
-        self.run = Run(server, self.record.id)
+        self.run = Run(server, new_run_id())  # its keys are the seeding scheduler's from the start
         self.upkept = 0.0
         self.unserved_since: float | None = None
         self.in_pipelines = 0  # items handed on and not through the pipelines yet
@@ -66,13 +64,13 @@ class IntakeMiddleware:
         spider = self.crawler.spider
         archive = self.crawler.get_downloader_middleware(WarcMiddleware)
         self.warc = archive if archive is not None and archive.archive is not None else None
-        self.record = RunRecord(spider=spider.name, args=spider.arguments, warc=self.warc is not None,
-                                archive=self.record.archive, id=self.record.id)
+        folder = os.path.abspath(self.crawler.settings["OUTPUT_DIR"])
+        record = RunRecord(self.run.id, spider.name, spider.arguments, warc=self.warc is not None,
+                           archive=f"{socket.gethostname()}:{folder}")
         try:
-            other = self.run.announce(self.record, ANNOUNCEMENT_TTL)
+            other = self.run.announce(record, ANNOUNCEMENT_TTL)
             if other is not None:
-                self.stop("frontier_busy", f"Redis at {self.url} is serving another run ({other.spider} for "
-                                           f"{other.archive}, since {other.started}): one run at a time")
+                self.stop("frontier_busy", busy(self.url, other))
             logger.info("run %s announced on %s: %s", self.run.id, self.url, spider.name)
             async for seed in start:
                 yield seed

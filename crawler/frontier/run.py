@@ -76,12 +76,22 @@ return count
 class RunRecord:
     """What a worker needs to serve a run: the job's spider and its arguments."""
 
+    id: str
     spider: str
     args: dict[str, Any]
     warc: bool            # the archive side keeps a web archive: workers carry the records
     archive: str          # who runs it: host and folder, for messages
-    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     started: str = field(default_factory=timestamp)
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def busy(url: str, other: RunRecord) -> str:
+    """Why a run cannot start on a Redis another run is using."""
+    return (f"Redis at {url} is serving another run ({other.spider} for {other.archive}, since {other.started}): "
+            "one run at a time")
 
 
 def worker_name() -> str:

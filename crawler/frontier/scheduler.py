@@ -44,6 +44,10 @@ class SeedingScheduler(Scheduler):
     """Requests are checked against the shared dupefilter and queued in batches, a round trip
     for each (the intake flushes the batch before it looks whether the run is complete)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending: list[Request] = []
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeedingScheduler:
         from crawler.frontier.intake import IntakeMiddleware
@@ -54,7 +58,6 @@ class SeedingScheduler(Scheduler):
                         queue_cls="crawler.frontier.queue.SharedQueue",
                         dupefilter=RFPDupeFilter(intake.server, intake.run.seen))
         scheduler.stats = crawler.stats
-        scheduler.pending: list[Request] = []
         intake.seeding = scheduler
         return scheduler
 

@@ -26,7 +26,7 @@ from crawler.sources.ids import (
     article_id,
     id_from_url,
 )
-from crawler.spiders.day_list import DayListSpider, comma_list
+from crawler.spiders.day_list import DayListSpider, required_list
 
 PAGE_SIZE = 30
 _SPORT = re.compile(r"[a-z]{2,20}")
@@ -106,9 +106,7 @@ class SportsSpider(ApiListSpider):
 
     def __init__(self, sports: str | list[str] = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.sports = [parse_sport(sport) for sport in comma_list(sports)]
-        if not self.sports:
-            raise ValueError("sports: give sports=kbaseball[,wfootball…]")
+        self.sports = required_list(sports, parse_sport, "sports: give sports=kbaseball[,wfootball…]")
 
     def lists(self) -> list[tuple[str, str]]:
         return [(f"sports {sport}", f"https://{API_HOSTS['sports']}/news/articles/{sport}") for sport in self.sports]

@@ -13,10 +13,10 @@ cursor endpoint until `data-has-next="false"` or a page adds no new article); a 
 """
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import scrapy
@@ -39,6 +39,7 @@ from crawler.sources.dates import day_range, parse_day, parse_since, today_kst
 from crawler.sources.ids import ArticleId, parse_oid
 from crawler.spiders.article import ArticlePageSpider, truthy
 
+T = TypeVar("T")
 LIST_URL = "https://news.naver.com/main/list.naver?"
 SECTION_DAY_URL = "https://news.naver.com/breakingnews/section/{sid1}/{sid2}?date={date}"
 SECTION_MORE_URL = f"https://news.naver.com/section/template/{LATEST_COMPONENT}?"
@@ -47,6 +48,14 @@ SECTION_MORE_URL = f"https://news.naver.com/section/template/{LATEST_COMPONENT}?
 def comma_list(value: str | Iterable[str]) -> list[str]:
     items = value.split(",") if isinstance(value, str) else value
     return [item.strip() for item in items if item.strip()]
+
+
+def required_list(value: str | Iterable[str], parse: Callable[[str], T], usage: str) -> list[T]:
+    """A spider's list argument, each value parsed; ValueError with `usage` if it is empty."""
+    values = [parse(item) for item in comma_list(value)]
+    if not values:
+        raise ValueError(usage)
+    return values
 
 
 def crawl_days(date: str | list[date] = "", to: str = "", since: str = "", yes: Any = False,
@@ -130,9 +139,7 @@ class PressSpider(DayListSpider):
 
     def __init__(self, oids: str | list[str] = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.oids = [parse_oid(oid) for oid in comma_list(oids)]
-        if not self.oids:
-            raise ValueError("press: give oids=648[,001…]")
+        self.oids = required_list(oids, parse_oid, "press: give oids=648[,001…]")
 
     def lists(self) -> list[tuple[str, dict[str, str]]]:
         return [(f"press {oid}", {"mode": "LPOD", "mid": "sec", "oid": oid}) for oid in self.oids]
@@ -143,9 +150,7 @@ class SectionSpider(DayListSpider):
 
     def __init__(self, sections: str | list[str] = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.sections = [parse_section(section) for section in comma_list(sections)]
-        if not self.sections:
-            raise ValueError("section: give sections=105[,101/258…]")
+        self.sections = required_list(sections, parse_section, "section: give sections=105[,101/258…]")
 
     @staticmethod
     def source(sid1: str, sid2: str) -> str:
