@@ -139,6 +139,7 @@ ITEM_PIPELINES = {
 # Skip known articles before they are requested.
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.known.KnownArticlesMiddleware": 50,
+    "crawler.middlewares.lazy_start.LazyStartMiddleware": 40,
 }
 # One item per page: more parallel items only adds per-response scheduling cost.
 CONCURRENT_ITEMS = 1

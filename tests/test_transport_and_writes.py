@@ -93,3 +93,34 @@ def test_a_meta_refresh_in_a_large_page_is_still_followed(tmp_path):
     assert asked.count(ArticleId("648", "0000043044").url) == 1  # where the refresh pointed
     assert len(asked) == 3  # the reloading page was read as it is (and has no article)
     assert summary(result.stdout)["new"] == 1 and summary(result.stdout)["failed"] == 1, result.stdout
+
+
+def test_start_requests_are_taken_only_as_fast_as_they_are_sent(tmp_path):
+    """A long id list is not poured into the scheduler while the downloader is busy: the
+    scheduler holds a few requests at a time, not the whole run (whose memory would then
+    grow with the run's size)."""
+    import json
+    import os
+    import subprocess
+
+    from crawler.demo.server import serving
+    from crawler.demo.site import generated_site
+    from crawler.sources.ids import ArticleId
+    from tests.conftest import FAST, NAVER_NEWS, REPO, summary
+
+    articles = {ArticleId("001", f"{15_000_000 + n:010d}"): "2025-11-01 09:00" for n in range(60)}
+    site = generated_site(articles)
+    site.delay = 0.02
+    (tmp_path / "ids.txt").write_text("\n".join(str(article) for article in articles))
+    probe = tmp_path / "peak"
+    extensions = json.dumps({"tests.scheduler_probe.SchedulerPeak": 0, "crawler.running.summary.RunSummary": -10,
+                             "pipelines.state.StateExtension": 0})
+    with serving(site) as mirror:
+        result = subprocess.run([str(NAVER_NEWS), "crawl", "--ids-file", str(tmp_path / "ids.txt"), "--mirror", mirror,
+                                 "--out", str(tmp_path / "out"), *FAST, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+                                 "-s", f"EXTENSIONS={extensions}",],
+                                capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                                env={**os.environ, "PYTHONPATH": str(REPO), "SCHEDULER_PROBE": str(probe)})
+    assert result.returncode == 0, result.stderr
+    assert summary(result.stdout)["new"] == 60
+    assert int(probe.read_text()) <= 4

@@ -43,3 +43,6 @@ class SharedFrontier:
             return
         settings.set("SCHEDULER", "crawler.frontier.scheduler.SeedingScheduler", priority="addon")
         settings["SPIDER_MIDDLEWARES"]["crawler.frontier.intake.IntakeMiddleware"] = INTAKE_ORDER
+        # Seeds go to Redis, not to a downloader: nothing here to wait for (and the answers'
+        # items, which fill the scraper, would hold the seeding back).
+        settings["SPIDER_MIDDLEWARES"]["crawler.middlewares.lazy_start.LazyStartMiddleware"] = None
