@@ -17,7 +17,6 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.running.outcome import report_outcome
-from crawler.sources.ids import ArticleId
 from pipelines.state import StateExtension
 
 CONTINUES_ARTICLE = "continues_article"
@@ -27,7 +26,7 @@ class KnownArticlesMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.state = crawler.get_extension(StateExtension).state
-        self.seen: set[ArticleId] = set()
+        self.seen: set[str] = set()  # article keys: a short string each, all a long run keeps
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> KnownArticlesMiddleware:
@@ -37,14 +36,15 @@ class KnownArticlesMiddleware:
         article = request.cb_kwargs.get("article") if isinstance(request, Request) else None
         if article is None or request.meta.get(CONTINUES_ARTICLE):
             return True
-        if article in self.seen:
+        key = article.key
+        if key in self.seen:
             return False
-        self.seen.add(article)
-        wanted = request.meta.get("force") or self.state.is_due(article.key)
+        self.seen.add(key)
+        wanted = request.meta.get("force") or self.state.is_due(key)
         if request.meta.get("source"):  # found by a list or a walk: counted per source
             self.crawler.stats.inc_value(f"discovery/{request.meta['source']}/{'fetched' if wanted else 'skipped'}")
         if not wanted:
-            report_outcome(self.crawler, article.key, "skipped")
+            report_outcome(self.crawler, key, "skipped")
         return bool(wanted)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
