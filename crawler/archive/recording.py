@@ -19,7 +19,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from crawler.archive.warc_files import LOCATION, WarcArchive, gzipped_pair, record_pair
+from crawler.archive.warc_files import LOCATION, WarcArchive, archived_pair
 from pipelines.state import STORAGE_FULL, StateExtension
 
 # Meta of a worker's request: the record pairs its responses gave, for the archive side.
@@ -51,9 +51,8 @@ class WarcMiddleware:
         carried = request.meta.get(CARRIED)
         if carried is None and self.archive is None:
             return response  # a worker whose run keeps no archive
-        # Compressing is most of a page's cost here, and zlib lets go of the GIL: a thread
-        # does it, on the other core, while the reactor goes on. The append stays here.
-        pair = await maybe_deferred_to_future(deferToThread(gzipped_pair, record_pair(request, response)))
+        # In a thread, on the other core, while the reactor goes on; the append stays here.
+        pair = await maybe_deferred_to_future(deferToThread(archived_pair, request, response))
         if carried is not None:
             request.meta[LOCATION] = f"{PENDING}{len(carried)}"
             carried.append(pair)

@@ -22,6 +22,7 @@ from pathlib import Path
 from scrapy.http import Request, Response
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordbuilder import RecordBuilder
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -192,10 +193,18 @@ class WarcArchive:
         self.handle = self.path = None
 
 
-def record_pair(request: Request, response: Response) -> tuple[bytes, bytes]:
+def archived_pair(request: Request, response: Response) -> bytes:
     """A response under its Naver URL and the request that asked for it, as warcio builds and
-    digests them (uncompressed: `gzipped_pair` compresses). Built where the page arrived (a
-    worker, on another machine), appended where the archive is."""
+    digests them, as two gzip members, the response first (its offset is the pair's
+    location). Built where the page arrived (a worker, on another machine), appended where
+    the archive is.
+
+    Most of the cost is hashing and compressing the page, and hashlib and zlib let go of the
+    GIL: run in a thread, it goes on beside the reactor."""
+    return b"".join(gzip_member(written(record)) for record in _record_pair(request, response))
+
+
+def _record_pair(request: Request, response: Response) -> tuple[ArcWarcRecord, ArcWarcRecord]:
     builder = RecordBuilder()
     date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     headers = [(key.decode("latin-1"), value.decode("latin-1"))
@@ -206,7 +215,7 @@ def record_pair(request: Request, response: Response) -> tuple[bytes, bytes]:
     http_headers.compute_headers_buffer(builder.header_filter)
     # The digests warcio would take, each in one hashlib call over the whole body, and the
     # length given: warcio then neither copies the page to a temp file nor hashes it in
-    # 16 KB steps, each holding the GIL between them.
+    # 16 KB steps, holding the GIL between them.
     block = hashlib.sha1(http_headers.headers_buff)
     block.update(response.body)
     response_record = builder.create_warc_record(
@@ -224,14 +233,14 @@ def record_pair(request: Request, response: Response) -> tuple[bytes, bytes]:
             "WARC-Record-ID")},
         http_headers=StatusAndHeaders(f"{request.method} /{path} HTTP/1.1", request_headers,
                                       is_http_request=True))
-    return written(response_record), written(request_record)
+    return response_record, request_record
 
 
 def _sha1(digest: hashlib._Hash) -> str:
     return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
 
 
-def written(record: object) -> bytes:
+def written(record: ArcWarcRecord) -> bytes:
     """One record as warcio writes (and digests) it, uncompressed."""
     plain = io.BytesIO()
     WARCWriter(plain, gzip=False).write_record(record)
@@ -246,12 +255,6 @@ GZIP_LEVEL = 3
 def gzip_member(data: bytes) -> bytes:
     member = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
     return member.compress(data) + member.flush()
-
-
-def gzipped_pair(pair: tuple[bytes, bytes]) -> bytes:
-    """A record pair as two gzip members, the response first (its offset is the pair's
-    location). Only zlib, which lets go of the GIL: a thread can do it beside the reactor."""
-    return b"".join(gzip_member(record) for record in pair)
 
 
 def _reason(status: int) -> str:
