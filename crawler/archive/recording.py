@@ -17,7 +17,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.threadpool import ThreadPool
 
 from crawler.archive.warc_files import LOCATION, WarcArchive, archived_pair
 from pipelines.state import STORAGE_FULL, StateExtension
@@ -25,6 +26,11 @@ from pipelines.state import STORAGE_FULL, StateExtension
 # Meta of a worker's request: the record pairs its responses gave, for the archive side.
 CARRIED = "warc_carried"
 PENDING = "pending:"
+# Threads of the archive's own pool: hashing and gzipping a page takes ~1.3 ms, so two keep up
+# with any crawl on two cores. Its own, because Scrapy's pool also writes the Markdown files:
+# there, a disk that stalls on fsync queued the pages behind it, and every download in
+# flight (32 bodies of ~270 KB) waited in memory for its record.
+ARCHIVE_THREADS = 2
 
 
 class WarcMiddleware:
@@ -32,9 +38,11 @@ class WarcMiddleware:
         self.crawler = crawler
         self.archive = archive
         self.state = crawler.get_extension(StateExtension)
+        self.threads = ThreadPool(0, ARCHIVE_THREADS, name="warc")
         if archive is not None:
             self.state.state.before_commit.append(archive.sync)
-            crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.threads.start, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
@@ -52,7 +60,9 @@ class WarcMiddleware:
         if carried is None and self.archive is None:
             return response  # a worker whose run keeps no archive
         # In a thread, on the other core, while the reactor goes on; the append stays here.
-        pair = await maybe_deferred_to_future(deferToThread(archived_pair, request, response))
+        from twisted.internet import reactor  # Scrapy's, installed by now
+
+        pair = await maybe_deferred_to_future(deferToThreadPool(reactor, self.threads, archived_pair, request, response))
         if carried is not None:
             request.meta[LOCATION] = f"{PENDING}{len(carried)}"
             carried.append(pair)
@@ -71,5 +81,6 @@ class WarcMiddleware:
             raise
 
     def spider_closed(self) -> None:
-        assert self.archive is not None
-        self.archive.close()
+        self.threads.stop()
+        if self.archive is not None:
+            self.archive.close()
