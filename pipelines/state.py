@@ -258,6 +258,10 @@ class ArticleState:
             self.pending = 0
             self.last_commit = time.monotonic()
             self.in_flight: dict[str, str] = {}  # journaled files not recorded yet → their archived page
+            # Articles passed on for writing whose file is not recorded yet, by `same_article`
+            # digest: a twin that arrives before the file is recorded must still find it, and
+            # the first to get here wins. Once recorded, the file is found in the database.
+            self.claims: dict[bytes, str] = {}
             self.before_commit: list[Callable[[], None]] = []  # what must be durable first (the archive)
             self.adopted = self._recover()
         except BaseException:
@@ -442,6 +446,9 @@ class ArticleState:
         revision = known.revision + 1 if changed else max(known.revision, 1) if known else 1
         self._hold(article, revision, path, now)
         self.in_flight.pop(path, None)
+        key = same_article(article)
+        if self.claims.get(key) == article["id"]:
+            del self.claims[key]
         if known and known.path and known.path != path:
             (self.out_dir / known.path).unlink(missing_ok=True)  # the article moved (its date changed)
         return "new" if not previous else "updated" if changed else "restored"
@@ -606,8 +613,8 @@ SAME_ARTICLE_FIELDS = ("content_hash", "title", "publisher", "author", "category
 
 
 def same_article(fields: Mapping[str, Any]) -> bytes:
-    """A digest of those fields: a run keeps one per article written (`claimed`), so it
-    holds 20 bytes, not the title and byline."""
+    """A digest of those fields: the state keeps one per article being written (`claims`),
+    20 bytes, not the title and byline."""
     joined = "\0".join(str(fields.get(name) or "") for name in SAME_ARTICLE_FIELDS)
     return hashlib.sha1(joined.encode("utf-8")).digest()
 
@@ -623,9 +630,6 @@ class StatePipeline:
         self.keep_duplicates = crawler.settings.getbool("KEEP_DUPLICATES")
         # A reparse fetches nothing: it must not make an article look freshly checked.
         self.reparse = crawler.settings.getbool("NAVER_NEWS_REPARSE")
-        # Articles passed on for writing in this run: a file may not be recorded yet when
-        # its twin arrives, and the first to get here must win every time.
-        self.claimed: dict[bytes, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
@@ -655,14 +659,14 @@ class StatePipeline:
             if holder:
                 self.state.record_alias(item, holder)
                 return self._stop("duplicate", article_id, f"same article as {holder}")
-        self.claimed.setdefault(same_article(item), article_id)
+        self.state.claims.setdefault(same_article(item), article_id)
         return item
 
     def holder(self, item: Article) -> str | None:
         """Another id whose file holds this same article, if any."""
         key = same_article(item)
-        if self.claimed.get(key, item["id"]) != item["id"]:
-            return self.claimed[key]
+        if self.state.claims.get(key, item["id"]) != item["id"]:
+            return self.state.claims[key]
         for path in self.state.holders_of(item["content_hash"], item["id"]):
             article = self.state.verified_file(path, item["content_hash"])
             if article is not None and same_article(article.fields) == key:
