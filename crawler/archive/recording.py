@@ -41,7 +41,7 @@ class WarcMiddleware:
         self.threads = ThreadPool(0, ARCHIVE_THREADS, name="warc")
         if archive is not None:
             self.state.state.before_commit.append(archive.sync)
-        crawler.signals.connect(self.threads.start, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -60,7 +60,7 @@ class WarcMiddleware:
         if carried is None and self.archive is None:
             return response  # a worker whose run keeps no archive
         # In a thread, on the other core, while the reactor goes on; the append stays here.
-        from twisted.internet import reactor  # Scrapy's, installed by now
+        from twisted.internet import reactor  # Scrapy's, installed by now (so imported here)
 
         pair = await maybe_deferred_to_future(deferToThreadPool(reactor, self.threads, archived_pair, request, response))
         if carried is not None:
@@ -80,7 +80,19 @@ class WarcMiddleware:
                 self.state.storage_failed(f"cannot write the web archive {self.archive.path}: {error.strerror}")
             raise
 
+    def spider_opened(self) -> None:
+        from twisted.internet import reactor
+
+        self.threads.start()
+        # As Twisted does for its own pool: a forced stop (a second Ctrl-C) closes no spider,
+        # and the pool's threads would keep the process from exiting.
+        reactor.addSystemEventTrigger("during", "shutdown", self.stop_threads)
+
+    def stop_threads(self) -> None:
+        if self.threads.started:
+            self.threads.stop()
+
     def spider_closed(self) -> None:
-        self.threads.stop()
+        self.stop_threads()
         if self.archive is not None:
             self.archive.close()
