@@ -448,10 +448,19 @@ class ArticleState:
         self.in_flight.pop(path, None)
         key = same_article(article)
         if self.claims.get(key) == article["id"]:
-            del self.claims[key]
+            del self.claims[key]  # from now on its twins find it here, by its content hash
         if known and known.path and known.path != path:
             (self.out_dir / known.path).unlink(missing_ok=True)  # the article moved (its date changed)
         return "new" if not previous else "updated" if changed else "restored"
+
+    def claim(self, key: bytes, article_id: str) -> None:
+        """An article (its `same_article` digest) is passed on for writing; the first claim holds."""
+        self.claims.setdefault(key, article_id)
+
+    def claimant(self, key: bytes, article_id: str) -> str | None:
+        """Another id being written in this run that is the same article, if any."""
+        holder = self.claims.get(key, article_id)
+        return holder if holder != article_id else None
 
     def record_unchanged(self, article_id: str) -> None:
         self._write("UPDATE articles SET last_fetched = ?, status = 'ok', misses = 0, detail = NULL"
@@ -654,19 +663,20 @@ class StatePipeline:
                 self.state.record_unchanged(article_id)
             return self._stop("unchanged", article_id, known.path or f"same article as {known.alias_of}")
         # Else new, edited, or its file is missing or broken: it is written (again).
+        key = same_article(item)
         if not (known and known.content_hash) and not self.keep_duplicates:
-            holder = self.holder(item)
+            holder = self.holder(item, key)
             if holder:
                 self.state.record_alias(item, holder)
                 return self._stop("duplicate", article_id, f"same article as {holder}")
-        self.state.claims.setdefault(same_article(item), article_id)
+        self.state.claim(key, article_id)
         return item
 
-    def holder(self, item: Article) -> str | None:
-        """Another id whose file holds this same article, if any."""
-        key = same_article(item)
-        if self.state.claims.get(key, item["id"]) != item["id"]:
-            return self.state.claims[key]
+    def holder(self, item: Article, key: bytes) -> str | None:
+        """Another id whose file holds this same article (`key`, its digest), if any."""
+        claimant = self.state.claimant(key, item["id"])
+        if claimant:
+            return claimant
         for path in self.state.holders_of(item["content_hash"], item["id"]):
             article = self.state.verified_file(path, item["content_hash"])
             if article is not None and same_article(article.fields) == key:

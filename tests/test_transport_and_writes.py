@@ -105,6 +105,7 @@ def test_start_requests_are_taken_only_as_fast_as_they_are_sent(tmp_path):
 
     from crawler.demo.server import serving
     from crawler.demo.site import generated_site
+    from crawler.settings import EXTENSIONS
     from crawler.sources.ids import ArticleId
     from tests.conftest import FAST, NAVER_NEWS, REPO, summary
 
@@ -113,8 +114,7 @@ def test_start_requests_are_taken_only_as_fast_as_they_are_sent(tmp_path):
     site.delay = 0.02
     (tmp_path / "ids.txt").write_text("\n".join(str(article) for article in articles))
     probe = tmp_path / "peak"
-    extensions = json.dumps({"tests.scheduler_probe.SchedulerPeak": 0, "crawler.running.summary.RunSummary": -10,
-                             "pipelines.state.StateExtension": 0})
+    extensions = json.dumps({**EXTENSIONS, "tests.scheduler_probe.SchedulerPeak": 0})
     with serving(site) as mirror:
         result = subprocess.run([str(NAVER_NEWS), "crawl", "--ids-file", str(tmp_path / "ids.txt"), "--mirror", mirror,
                                  "--out", str(tmp_path / "out"), *FAST, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",

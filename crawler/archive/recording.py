@@ -12,6 +12,8 @@ appends them with `append` and puts the real location in place.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -39,6 +41,7 @@ class WarcMiddleware:
         self.archive = archive
         self.state = crawler.get_extension(StateExtension)
         self.threads = ThreadPool(0, ARCHIVE_THREADS, name="warc")
+        self.reactor: Any = None  # at spider_opened
         if archive is not None:
             self.state.state.before_commit.append(archive.sync)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -60,9 +63,8 @@ class WarcMiddleware:
         if carried is None and self.archive is None:
             return response  # a worker whose run keeps no archive
         # In a thread, on the other core, while the reactor goes on; the append stays here.
-        from twisted.internet import reactor  # Scrapy's, installed by now (so imported here)
-
-        pair = await maybe_deferred_to_future(deferToThreadPool(reactor, self.threads, archived_pair, request, response))
+        pair = await maybe_deferred_to_future(deferToThreadPool(self.reactor, self.threads, archived_pair,
+                                                                request, response))
         if carried is not None:
             request.meta[LOCATION] = f"{PENDING}{len(carried)}"
             carried.append(pair)
@@ -81,8 +83,9 @@ class WarcMiddleware:
             raise
 
     def spider_opened(self) -> None:
-        from twisted.internet import reactor
+        from twisted.internet import reactor  # Scrapy's, installed by now (at import, it might not be)
 
+        self.reactor = reactor
         self.threads.start()
         # As Twisted does for its own pool: a forced stop (a second Ctrl-C) closes no spider,
         # and the pool's threads would keep the process from exiting.
