@@ -40,8 +40,9 @@ from crawler.sources.ids import (
 )
 
 
-def article_targets(ids: str | Iterable[str] = (), urls: str | Iterable[str] = ()) -> dict[ArticleId, str]:
-    """Each distinct article once, with the URL to fetch: as given for URLs, canonical for ids.
+def article_targets(ids: str | Iterable[str] = (), urls: str | Iterable[str] = ()) -> dict[str, str]:
+    """Each distinct article once, by key, with the URL given for it ("" for an id: its
+    canonical URL). Only keys and given URLs are kept: a run of many ids holds them all.
 
     Comma-separated strings (from `-a`) and lists (from the CLI) are both accepted;
     raises InvalidArticleId on the first value that names no article.
@@ -50,10 +51,9 @@ def article_targets(ids: str | Iterable[str] = (), urls: str | Iterable[str] = (
         items = arg.split(",") if isinstance(arg, str) else arg
         return [value.strip() for value in items if value.strip()]
 
-    targets: dict[ArticleId, str] = {}
+    targets: dict[str, str] = {}
     for value in values(urls) + values(ids):  # a given URL wins: its ?sid= can name the section
-        article = parse_article_ref(value)
-        targets.setdefault(article, value if "://" in value else article.url)
+        targets.setdefault(parse_article_ref(value).key, value if "://" in value else "")
     return targets
 
 
@@ -185,5 +185,6 @@ class ArticleSpider(ArticlePageSpider):
         self.targets = article_targets(ids, urls)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for article, url in self.targets.items():
-            yield self.article_request(article, url)
+        for key, url in self.targets.items():
+            article = parse_article_ref(key)
+            yield self.article_request(article, url or article.url)
