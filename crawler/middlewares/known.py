@@ -6,6 +6,10 @@ alike. Within one run an article is requested once, whatever URL form names it.
 `meta["force"]` (the recrawl) fetches regardless of the state. A request with
 `meta[CONTINUES_ARTICLE]` goes on with an article already let through (the API answer of
 a page that redirected to the entertainment or sports site), so it passes.
+
+The requests let through are marked `dont_filter`: this check, by article key, is already
+stronger than the scheduler's by URL fingerprint, which would only keep a second record
+of every article of a long run (~200 bytes each).
 """
 from __future__ import annotations
 
@@ -45,7 +49,9 @@ class KnownArticlesMiddleware:
             self.crawler.stats.inc_value(f"discovery/{request.meta['source']}/{'fetched' if wanted else 'skipped'}")
         if not wanted:
             report_outcome(self.crawler, key, "skipped")
-        return bool(wanted)
+            return False
+        request.dont_filter = True
+        return True
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for item_or_request in start:
