@@ -25,6 +25,7 @@ from warcio.recordbuilder import RecordBuilder
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+from zlib_ng import zlib_ng
 
 from crawler.sources.dates import now
 from pipelines.folder import state_dir
@@ -199,7 +200,7 @@ def archived_pair(request: Request, response: Response) -> bytes:
     location). Built where the page arrived (a worker, on another machine), appended where
     the archive is.
 
-    Most of the cost is hashing and compressing the page, and hashlib and zlib let go of the
+    Most of the cost is hashing and compressing the page, and hashlib and zlib-ng let go of the
     GIL: run in a thread, it goes on beside the reactor."""
     return b"".join(gzip_member(written(record)) for record in _record_pair(request, response))
 
@@ -247,13 +248,14 @@ def written(record: ArcWarcRecord) -> bytes:
     return plain.getvalue()
 
 
-# zlib level 3: a quarter of the default's (9) time per page, for 13.6% of the page size
-# instead of 11.9% (measured on the fixture pages).
-GZIP_LEVEL = 3
+# zlib-ng level 2: the same gzip, in half the time zlib's level 3 took, at the same size
+# (0.63 against 1.0-1.3 ms for a 270 KB page, 12.0% of it against 11.7%); the default
+# level (6) takes 2.3 ms for 10.3%.
+GZIP_LEVEL = 2
 
 
 def gzip_member(data: bytes) -> bytes:
-    member = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    member = zlib_ng.compressobj(GZIP_LEVEL, zlib_ng.DEFLATED, zlib_ng.MAX_WBITS + 16)
     return member.compress(data) + member.flush()
 
 
