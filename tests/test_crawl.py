@@ -17,6 +17,7 @@ from crawler.demo.site import (
     UNKNOWN,
     Reply,
     html_reply,
+    redirect,
 )
 from crawler.sources.ids import ArticleId, api_url
 from pipelines.article_file import FRONT_MATTER_KEYS, read
@@ -183,3 +184,17 @@ def test_demo_command(tmp_path):
     counts = summary(result.stdout)
     assert (counts["requested"], counts["written"], counts["gone"], counts["unsupported"]) == (16, 14, 2, 0)
     assert len(article_files(tmp_path / "demo")) == 14
+
+
+def test_a_page_redirecting_to_one_the_run_fetched_is_read_there(mirror, site, tmp_path):
+    """Article requests skip Scrapy's URL dupefilter (the known-article check dedups by
+    key): a redirect to a page the run already asked for is followed, not dropped without
+    an outcome, and the article is judged against the file that page gave."""
+    merged = ArticleId("648", "0000049999")
+    site.add_article(merged, redirect(ArticleId("648", "0000043044").url))
+    result = crawl(mirror, tmp_path, SEED_ID, str(merged), extra=["-v"])
+    assert result.returncode == 0, result.stderr
+    counts = summary(result.stdout)
+    assert (counts["requested"], counts["new"], counts["duplicate"]) == (2, 1, 1)
+    assert site.hits[ArticleId("648", "0000043044").url] == 2
+    assert sorted(article_files(tmp_path)) == [SEED_ID]
