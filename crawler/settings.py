@@ -136,7 +136,8 @@ ITEM_PIPELINES = {
     "pipelines.state.StatePipeline": 300,
     "pipelines.markdown.MarkdownExportPipeline": 800,
 }
-# Skip known articles before they are requested.
+# Skip known articles before they are requested; then take start requests only as fast as
+# they are sent (40: after the skip, so a skipped article makes no one wait).
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.known.KnownArticlesMiddleware": 50,
     "crawler.middlewares.lazy_start.LazyStartMiddleware": 40,

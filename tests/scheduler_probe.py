@@ -1,6 +1,6 @@
 """A test's window on a real crawl: the most requests its scheduler held at once, written at
-the end to the file the SCHEDULER_PROBE environment variable names. Loaded into the real command with
-`-s EXTENSIONS=…` (the repository root on PYTHONPATH)."""
+the end to the file the SCHEDULER_PROBE environment variable names. Loaded into the real
+command with `-s EXTENSIONS=…` (the repository root on PYTHONPATH)."""
 from __future__ import annotations
 
 import os

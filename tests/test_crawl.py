@@ -190,11 +190,11 @@ def test_a_page_redirecting_to_one_the_run_fetched_is_read_there(mirror, site, t
     """Article requests skip Scrapy's URL dupefilter (the known-article check dedups by
     key): a redirect to a page the run already asked for is followed, not dropped without
     an outcome, and the article is judged against the file that page gave."""
-    merged = ArticleId("648", "0000049999")
-    site.add_article(merged, redirect(ArticleId("648", "0000043044").url))
+    seed, merged = ArticleId("648", "0000043044"), ArticleId("648", "0000049999")
+    site.add_article(merged, redirect(seed.url))
     result = crawl(mirror, tmp_path, SEED_ID, str(merged), extra=["-v"])
     assert result.returncode == 0, result.stderr
     counts = summary(result.stdout)
     assert (counts["requested"], counts["new"], counts["duplicate"]) == (2, 1, 1)
-    assert site.hits[ArticleId("648", "0000043044").url] == 2
+    assert site.hits[seed.url] == 2
     assert sorted(article_files(tmp_path)) == [SEED_ID]

@@ -1,8 +1,13 @@
 """The pieces under the crawl: mirror addressing, Retry-After parsing, atomic writes, path templates."""
+import json
+import os
+import subprocess
 from datetime import datetime, timezone
 
 import pytest
 
+from crawler.demo.server import serving
+from crawler.demo.site import demo_site, generated_site, html_reply
 from crawler.middlewares.mirror import (
     MirrorError,
     check_mirror,
@@ -11,8 +16,11 @@ from crawler.middlewares.mirror import (
     to_mirror,
 )
 from crawler.middlewares.retry_after import retry_after_seconds
+from crawler.settings import EXTENSIONS
+from crawler.sources.ids import ArticleId
 from pipelines.folder import write_atomically
 from pipelines.markdown import PathTemplateError, check_path_template, relative_path
+from tests.conftest import FAST, NAVER_NEWS, REPO, naver_news, summary
 
 MIRROR = "http://127.0.0.1:8080/naver"
 
@@ -72,11 +80,6 @@ def test_a_meta_refresh_in_a_large_page_is_still_followed(tmp_path):
     """Scrapy's meta-refresh redirects, from the first 16 KB of a 300 KB page (the
     middleware reads only the head); a refresh without a URL (a page that reloads) is not
     a redirect."""
-    from crawler.demo.server import serving
-    from crawler.demo.site import demo_site, html_reply
-    from crawler.sources.ids import ArticleId
-    from tests.conftest import FAST, naver_news, summary
-
     site = demo_site()
     moved, reloading = ArticleId("648", "0000043990"), ArticleId("648", "0000043991")
     padding = "<!-- " + "x" * 300_000 + " -->"
@@ -99,16 +102,6 @@ def test_start_requests_are_taken_only_as_fast_as_they_are_sent(tmp_path):
     """A long id list is not poured into the scheduler while the downloader is busy: the
     scheduler holds a few requests at a time, not the whole run (whose memory would then
     grow with the run's size)."""
-    import json
-    import os
-    import subprocess
-
-    from crawler.demo.server import serving
-    from crawler.demo.site import generated_site
-    from crawler.settings import EXTENSIONS
-    from crawler.sources.ids import ArticleId
-    from tests.conftest import FAST, NAVER_NEWS, REPO, summary
-
     articles = {ArticleId("001", f"{15_000_000 + n:010d}"): "2025-11-01 09:00" for n in range(60)}
     site = generated_site(articles)
     site.delay = 0.02
@@ -118,7 +111,7 @@ def test_start_requests_are_taken_only_as_fast_as_they_are_sent(tmp_path):
     with serving(site) as mirror:
         result = subprocess.run([str(NAVER_NEWS), "crawl", "--ids-file", str(tmp_path / "ids.txt"), "--mirror", mirror,
                                  "--out", str(tmp_path / "out"), *FAST, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
-                                 "-s", f"EXTENSIONS={extensions}",],
+                                 "-s", f"EXTENSIONS={extensions}"],
                                 capture_output=True, text=True, timeout=120, cwd=tmp_path,
                                 env={**os.environ, "PYTHONPATH": str(REPO), "SCHEDULER_PROBE": str(probe)})
     assert result.returncode == 0, result.stderr

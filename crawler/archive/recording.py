@@ -42,6 +42,7 @@ class WarcMiddleware:
         self.state = crawler.get_extension(StateExtension)
         self.threads = ThreadPool(0, ARCHIVE_THREADS, name="warc")
         self.reactor: Any = None  # at spider_opened
+        self.shutdown_trigger: Any = None
         if archive is not None:
             self.state.state.before_commit.append(archive.sync)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -89,13 +90,20 @@ class WarcMiddleware:
         self.threads.start()
         # As Twisted does for its own pool: a forced stop (a second Ctrl-C) closes no spider,
         # and the pool's threads would keep the process from exiting.
-        reactor.addSystemEventTrigger("during", "shutdown", self.stop_threads)
+        self.shutdown_trigger = reactor.addSystemEventTrigger("during", "shutdown", self.shutdown)
+
+    def shutdown(self) -> None:
+        self.shutdown_trigger = None  # fired: Twisted holds it no more
+        self.stop_threads()
 
     def stop_threads(self) -> None:
         if self.threads.started:
             self.threads.stop()
 
     def spider_closed(self) -> None:
+        if self.shutdown_trigger is not None:  # a schedule runs many crawls in one reactor
+            self.reactor.removeSystemEventTrigger(self.shutdown_trigger)
+            self.shutdown_trigger = None
         self.stop_threads()
         if self.archive is not None:
             self.archive.close()
