@@ -61,6 +61,18 @@ class IntakeMiddleware:
         return cls(crawler, redis_client(crawler.settings))
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        try:
+            async for thing in self.serve(start):
+                yield thing
+        except CloseSpider:
+            # Scrapy's scraper, once closing, looks again only when a response is done, and
+            # this side gets none: items still in the pipelines would hold the close forever.
+            while self.in_pipelines:
+                await self.idle()
+            raise
+
+    async def serve(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        """The seeds, then every answer, in a run announced on Redis."""
         spider = self.crawler.spider
         archive = self.crawler.get_downloader_middleware(WarcMiddleware)
         self.warc = archive if archive is not None and archive.archive is not None else None
@@ -95,7 +107,10 @@ class IntakeMiddleware:
                 continue
             if self.run.outstanding() == 0 and not self.in_pipelines:
                 return  # (with the pipelines done, the engine sees at once that the run is over)
-            await maybe_deferred_to_future(deferLater(reactor, IDLE_WAIT, lambda: None))
+            await self.idle()
+
+    async def idle(self) -> None:
+        await maybe_deferred_to_future(deferLater(reactor, IDLE_WAIT, lambda: None))
 
     def apply(self, answer: Answer) -> Iterator[Any]:
         merge_stats(self.crawler.stats, answer.stats)
