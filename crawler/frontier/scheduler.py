@@ -83,7 +83,7 @@ class SeedingScheduler(Scheduler):
             else:
                 self.df.log(request, self.spider)
         self.queue.push_all(fresh)
-        self.stats.inc_value("scheduler/enqueued/redis", len(fresh), spider=self.spider)
+        self.stats.inc_value("scheduler/enqueued/redis", len(fresh))
 
     def next_request(self) -> None:
         return None  # workers fetch; this side only applies their answers
