@@ -134,6 +134,9 @@ class WarcArchive:
         self.max_bytes = max_bytes
         self.handle: io.BufferedWriter | None = None
         self.path: Path | None = None
+        # The open file's length, kept here: `tell()` is a system call, and it was two for
+        # every record appended on the reactor thread.
+        self.size = 0
         self.dirty = False
         self.recover()
 
@@ -157,28 +160,34 @@ class WarcArchive:
             self.path = self.folder / f"naver-news-{stamp}-{len(files):05d}{SUFFIX}"
         self.path.with_name(self.path.name + MARKER).touch()
         self.handle = self.path.open("ab")
-        if self.handle.tell() == 0:
-            self.handle.write(gzip_member(written(RecordBuilder().create_warcinfo_record(self.path.name, {
+        self.size = self.handle.tell()
+        if self.size == 0:
+            self._write(gzip_member(written(RecordBuilder().create_warcinfo_record(self.path.name, {
                 "software": "naver-news (Scrapy, warcio)", "format": "WARC File Format 1.1"}))))
 
     def append(self, pair: bytes) -> str:
         """Append a gzipped record pair (`gzipped_pair`) to the newest file; returns the response
         record's `FILE:OFFSET`. On a failed write (a full disk) the file is cut back to where
         it was, and the error raised."""
-        if self.handle is None or self.handle.tell() >= self.max_bytes:
+        if self.handle is None or self.size >= self.max_bytes:
             self.close()
             self._open()
-        assert self.handle is not None and self.path is not None
-        start = self.handle.tell()
+        assert self.path is not None
+        start = self.size
+        self._write(pair)
+        return f"{self.path.name}:{start}"
+
+    def _write(self, data: bytes) -> None:
+        assert self.handle is not None
         try:
-            self.handle.write(pair)
+            self.handle.write(data)
             self.handle.flush()
         except BaseException:
-            self.handle.seek(start)
-            self.handle.truncate(start)
+            self.handle.seek(self.size)
+            self.handle.truncate(self.size)
             raise
+        self.size += len(data)
         self.dirty = True
-        return f"{self.path.name}:{start}"
 
     def sync(self) -> None:
         """Make what was written durable: called before the state commits references to it."""
