@@ -37,7 +37,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -258,6 +258,8 @@ class ArticleState:
             self.pending = 0
             self.last_commit = time.monotonic()
             self.in_flight: dict[str, str] = {}  # journaled files not recorded yet → their archived page
+            # Kept open between commits (which rewrite it): an open and a close less per article.
+            self.journal: TextIO | None = None
             # Articles passed on for writing whose file is not recorded yet, by `same_article`
             # digest: a twin that arrives before the file is recorded must still find it, and
             # the first to get here wins. Once recorded, the file is found in the database.
@@ -405,6 +407,9 @@ class ArticleState:
             self.db.execute("COMMIT")
         self.pending = 0
         self.last_commit = time.monotonic()
+        if self.journal is not None:  # the journal is rewritten: appends go to the new file
+            self.journal.close()
+            self.journal = None
         if self.journal_path.exists() and (self.in_flight or self.journal_path.stat().st_size):
             write_atomically(self.journal_path, "".join(f"{path}\t{archived}\n"
                                                         for path, archived in sorted(self.in_flight.items())))
@@ -413,8 +418,10 @@ class ArticleState:
         """A file is about to be written at `path` (read from the archived page `archived`):
         journaled first, so a kill cannot hide it."""
         self.in_flight[path] = archived
-        with open(self.journal_path, "a", encoding="utf-8") as journal:
-            journal.write(f"{path}\t{archived}\n")
+        if self.journal is None:
+            self.journal = open(self.journal_path, "a", encoding="utf-8")  # noqa: SIM115 (closed at commit)
+        self.journal.write(f"{path}\t{archived}\n")
+        self.journal.flush()  # in the kernel's hands: a kill cannot lose it
 
     # One statement for every way an article comes to be held (written, aliased, reindexed):
     # a new row, or an update that keeps first_seen.
@@ -518,6 +525,8 @@ class ArticleState:
         finally:
             try:
                 self.db.close()
+                if self.journal is not None:  # the commit failed before it closed it
+                    self.journal.close()
             finally:
                 self.lock.release()
 
