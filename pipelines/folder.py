@@ -84,9 +84,11 @@ class FolderLock:
         self.release()
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
+def write_atomically(path: Path, content: str | bytes, sync_folder: bool = True) -> None:
     """Temp file in the same folder, fsync, rename: a reader sees the old file or the new, never half.
-    Text is written as UTF-8 with `\n` line ends; bytes as they are."""
+    Text is written as UTF-8 with `\n` line ends; bytes as they are. The rename is durable once
+    the folder is synced: at once, or (`sync_folder=False`) by a `sync_directory` call of the
+    caller's before it relies on the file (the state's commit, for article files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
@@ -99,7 +101,13 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    directory = os.open(path.parent, os.O_RDONLY)
+    if sync_folder:
+        sync_directory(path.parent)
+
+
+def sync_directory(folder: Path) -> None:
+    """Make the names in a folder durable (a rename into it)."""
+    directory = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:

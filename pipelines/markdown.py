@@ -84,9 +84,10 @@ class MarkdownExportPipeline:
         try:
             self.keep_aliases(item)
             self.state.intend(path, item.get("archived", ""))
-            # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on meanwhile.
+            # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on
+            # meanwhile. The folder is synced by the state's commit, once for the files it records.
             await maybe_deferred_to_future(deferToThread(write_atomically, self.out_dir / path,
-                                                         render(item, self.extra_keys)))
+                                                         render(item, self.extra_keys), sync_folder=False))
             # A reparsed page was fetched when it was archived, not now.
             outcome = self.state.record_file(item, path, when=item["crawled_at"] if self.reparse else None)
         except (OSError, sqlite3.Error) as error:

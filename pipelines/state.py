@@ -57,6 +57,7 @@ from pipelines.folder import (
     FolderLock,
     remove_stray_temp_files,
     state_dir,
+    sync_directory,
     write_atomically,
 )
 
@@ -260,6 +261,9 @@ class ArticleState:
             self.in_flight: dict[str, str] = {}  # journaled files not recorded yet → their archived page
             # Kept open between commits (which rewrite it): an open and a close less per article.
             self.journal: TextIO | None = None
+            # Folders of files recorded since the last commit: synced before it, once each, where
+            # each file's write would have synced its folder (the articles of a run share a few).
+            self.unsynced_folders: set[Path] = set()
             # Articles passed on for writing whose file is not recorded yet, by `same_article`
             # digest: a twin that arrives before the file is recorded must still find it, and
             # the first to get here wins. Once recorded, the file is found in the database.
@@ -402,6 +406,9 @@ class ArticleState:
     def commit(self) -> None:
         """Commit, then shorten the journal to the files still being written."""
         if self.db.in_transaction:
+            for folder in self.unsynced_folders:
+                sync_directory(folder)
+            self.unsynced_folders.clear()
             for make_durable in self.before_commit:
                 make_durable()
             self.db.execute("COMMIT")
@@ -444,9 +451,9 @@ class ArticleState:
             "alias_of": alias_of, "warc": article.get("archived") or None})
 
     def record_file(self, article: Mapping[str, Any], path: str, when: str | None = None) -> str:
-        """An article's file is in place: record it. Returns 'new', 'updated' (content changed:
-        a new revision, the old hash kept in history) or 'restored' (same content, the file was
-        missing or broken)."""
+        """An article's file is in place (its folder is synced, at the latest, by the commit):
+        record it. Returns 'new', 'updated' (content changed: a new revision, the old hash kept
+        in history) or 'restored' (same content, the file was missing or broken)."""
         now = when or timestamp()
         known = self.known(article["id"])
         previous = known.content_hash if known else None
@@ -456,6 +463,7 @@ class ArticleState:
                         " VALUES (?, ?, ?, ?, ?)", (article["id"], known.revision, previous, now, known.warc))
         revision = known.revision + 1 if changed else max(known.revision, 1) if known else 1
         self._hold(article, revision, path, now)
+        self.unsynced_folders.add((self.out_dir / path).parent)
         self.in_flight.pop(path, None)
         key = same_article(article)
         if self.claims.get(key) == article["id"]:

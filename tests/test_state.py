@@ -1,4 +1,5 @@
 """The state store on its own: when an article is due, schema versions, the folder lock."""
+import os
 import sqlite3
 import subprocess
 import sys
@@ -7,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from crawler.sources.dates import KST
-from pipelines.folder import FolderLock
+from pipelines.folder import FolderLock, write_atomically
 from pipelines.state import SCHEMA_VERSION, ArticleState, Policy
 
 
@@ -57,6 +58,30 @@ def test_ok_articles_are_due_only_while_fresh(state, tmp_path):
     assert not state.is_due(article["id"], at("2025-01-04 09:00"))  # 3 days old: settled
     (tmp_path / "a.md").unlink()
     assert state.is_due(article["id"], at("2025-06-01 00:00"))  # its file is gone
+
+
+def test_a_recorded_files_folder_is_synced_before_the_commit_that_records_it(tmp_path, monkeypatch):
+    """Article files are renamed into place without syncing their folder each time: the commit
+    that records them syncs each folder once, first, so no committed row names a file a power
+    cut could take back."""
+    synced, committed = [], []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(os.readlink(f"/proc/self/fd/{fd}")) or real_fsync(fd))
+    state = ArticleState(tmp_path, Policy(), commit_every=1000, commit_seconds=3600)
+    state.db.set_trace_callback(lambda sql: committed.append(len(synced)) if sql == "COMMIT" else None)
+    try:
+        for number, day in ((1, "01"), (2, "01"), (3, "02")):
+            article = dict(id=f"001_000000000{number}", oid="001", aid=f"000000000{number}", url="u",
+                           published_at=f"2025-01-{day} 09:00", content_hash="h", modified_at="")
+            path = f"2025/01/{day}/{article['id']}.txt"
+            write_atomically(tmp_path / path, "x", sync_folder=False)
+            state.record_file(article, path)
+        folders = {str(tmp_path / "2025/01/01"), str(tmp_path / "2025/01/02")}
+        assert not folders & set(synced)  # the files' own fsyncs only, so far
+        state.commit()
+        assert sorted(synced[committed[-1] - 2:committed[-1]]) == sorted(folders)  # once each, before COMMIT
+    finally:
+        state.close()
 
 
 def test_unsupported_articles_are_never_due(state):
