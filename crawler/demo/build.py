@@ -74,7 +74,7 @@ def current_page(sample: Sample, article: ArticleId) -> str:
 {core}
 {chrome.reaction_and_comments(seed)}
 </div>
-{chrome.sidebar(seed)}
+{chrome.sidebar(seed)}{chrome.sidebar(f"{seed}/more")}
 </div></div>
 {chrome.footer_scripts(seed)}
 </body>
@@ -82,11 +82,12 @@ def current_page(sample: Sample, article: ArticleId) -> str:
 """
 
 
-def page_2026(sample: Sample, article: ArticleId, rankings: int = 3) -> str:
+def page_2026(sample: Sample, article: ArticleId, rankings: int = 4) -> str:
     """A page as Naver served them in October 2026 (`../real-pages/2026/`), 230+ KB: the press
-    name beside a lazy logo, no journalist element, the dates and the press's own link, an
-    optional video block before the body, the category line after the copyright, and the
-    ranking chrome after the article column (`rankings` more boxes of it: 4 makes ~270 KB)."""
+    name beside a lazy logo, no journalist element, the dates and the press's own link, the
+    head's tool layers, an optional video block before the body, the category line after
+    the copyright, and the ranking chrome after the article column (`rankings` more boxes
+    of it: 4 makes 250-270 KB). As on real pages, the article column ends ~35 KB in."""
     meta, seed = sample.meta, article.key
     title, publisher = _attr(meta["title"]), _attr(meta["publisher"])
     published, modified = meta["published"], meta.get("modified", "")
@@ -137,7 +138,7 @@ def page_2026(sample: Sample, article: ArticleId, rankings: int = 3) -> str:
    <a href="{_attr(meta.get("press_url", ""))}view/{article.aid}" target="_blank" class="media_end_head_origin_link"><span class="s_hidden">기사</span>원문</a></div>
   </div></div>
   {chrome.reaction_and_comments(seed)}
- </div>
+{chrome.head_tools(seed)} </div>
 </div>
 <div id="contents" class="newsct_body">
  {video}<div id="newsct_article" class="newsct_article _article_body">

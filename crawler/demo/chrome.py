@@ -38,7 +38,9 @@ def _article_href(rng: random.Random) -> tuple[str, str]:
 
 
 def head_assets(seed: str) -> str:
-    """Stylesheets, script tags and the inline configuration blobs a real <head> carries."""
+    """Stylesheets, script tags and the inline configuration blob a real <head> carries: with
+    its meta tags, a head of real size (2026: 8-9 KB, one inline script of ~5 KB and no inline
+    style; the bulk of a real page is the chrome after the article column)."""
     rng = random.Random("head" + seed)
     build = f"2025{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}_{rng.randint(100000, 999999)}"
     base = f"https://ssl.pstatic.net/static.news/nnews/resources/{build}"
@@ -50,14 +52,11 @@ def head_assets(seed: str) -> str:
                  "size": rng.choice(["300x250", "640x100", "728x90"]), "targeting": {
                      "sid": rng.choice(list(SECTIONS)), "oid": rng.choice(PRESSES)[0],
                      "keywords": rng.sample(WORDS, 6)}, "lazy": rng.random() > 0.5}
-                for i in range(120)]
+                for i in range(20)]
     config = {"service": "news", "build": build, "adUnits": ad_units,
               "i18n": {word: f"{word}_{rng.randint(1, 999)}" for word in WORDS}}
     tags.append('<script type="text/javascript">\nwindow.__NEWS_END_CONFIG__ = '
                 + json.dumps(config, ensure_ascii=False) + ";\n</script>")
-    tags.append("<style>\n" + "\n".join(
-        f".media_end_{name}_{i} {{ margin: {i}px 0; color: #{rng.randint(0, 0xFFFFFF):06x}; }}"
-        for name in ("head", "body", "link", "sns", "ad") for i in range(30)) + "\n</style>")
     return "\n".join(tags)
 
 
@@ -117,6 +116,43 @@ def reaction_and_comments(seed: str) -> str:
 <div class="u_cbox_write_wrap"><textarea class="u_cbox_text" title="댓글 입력"></textarea>
 <button type="button" class="u_cbox_btn_upload">등록</button></div>
 <ul class="u_cbox_list"></ul><a href="#" class="u_cbox_btn_more">더보기</a></div>"""
+
+
+def head_tools(seed: str) -> str:
+    """The article head's tool layers as a 2026 page carries them before the body: text to
+    speech, font size, sharing and printing, each a hidden layer of buttons, indented with
+    tabs as Naver's templates leave them (~13 KB, as on real pages)."""
+    rng = random.Random("tools" + seed)
+    tab = "\t" * 5
+
+    def layer(name: str, title: str, options: list[tuple[str, str]]) -> str:
+        buttons = "".join(
+            f'{tab}\t\t<button type="button" class="media_end_head_{name}_option" value="{value}" data-clk="{name}{value}"'
+            f' data-nlog-area="content.{name}.option" data-nlog-params="{{&quot;config_value&quot;:&quot;{value}'
+            f'&quot;}}">{label}</button>\n' for value, label in options)
+        return (f'{tab}<div class="media_end_head_{name} nv_notrans _{name.upper()}_WRAP">\n'
+                f'{tab}\t<button type="button" class="media_end_head_{name}_run _{name.upper()}_BUTTON" title="{title}"'
+                f' data-clk="w{name}" data-nlog-area="content.{name}.open"><span class="blind">{title} 열기</span></button>\n'
+                f'{tab}\t<div class="media_end_head_{name}_setlayer _{name.upper()}_LAYER" role="dialog">\n'
+                f'{tab}\t\t<em class="media_end_head_{name}_option_tit">{title}</em>\n{buttons}'
+                f'{tab}\t\t<button type="button" class="media_end_head_{name}_setlayer_close" data-clk="{name}close">'
+                f'<span class="blind">닫기</span></button>\n{tab}\t</div>\n{tab}</div>\n')
+
+    speeds = [(str(n), label) for n, label in enumerate(("매우 느림", "느림", "보통", "빠름", "매우 빠름"))]
+    voices = [(code, f"{label} 목소리") for code, label in (("m", "남성"), ("f", "여성"), ("c", "어린이"))]
+    sizes = [(str(n), f"{n}단계 {label}") for n, label in enumerate(("아주 작게", "작게", "보통", "크게", "아주 크게",
+                                                                   "가장 크게"), 1)]
+    services = [(code, label) for code, label in (
+        ("band", "밴드"), ("kakao", "카카오톡"), ("facebook", "페이스북"), ("x", "엑스"), ("blog", "블로그"),
+        ("cafe", "카페"), ("mail", "메일"), ("keep", "킵"), ("memo", "메모"), ("url", "URL 복사"))]
+    channels = [(f"{rng.randint(1, 999):03d}", f"{name} 구독") for name in rng.sample(WORDS, 12)]
+    return ('\t\t\t\t<div class="media_end_head_info_variety_right">\n'
+            + layer("tts", "텍스트 음성 변환 서비스", voices + speeds)
+            + layer("fontsize", "글자 크기 변경", sizes)
+            + layer("share", "공유하기", services)
+            + layer("print", "인쇄하기", [("page", "본문 인쇄"), ("all", "전체 인쇄")])
+            + layer("channel", "언론사 구독", channels)
+            + "\t\t\t\t</div>\n")
 
 
 def sidebar(seed: str) -> str:
