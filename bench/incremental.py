@@ -1,7 +1,7 @@
 """Incremental crawl speed at real page size: N generated articles crawled into an empty
 folder, then again, against two baselines over the same pages in the same run.
 
-Pages are today's layout at the size Naver serves them (the 2026 page, ~270 KB with its
+Pages are today's layout at the size Naver serves them (the 2026 page, 250-265 KB with its
 ranking chrome). The first run measures the whole path per article (download, parse,
 extract, normalize, hash, state, web archive, atomic write); the second must send no
 article request and take a small fraction of the first run's time. Baselines: bare
