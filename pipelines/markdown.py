@@ -13,7 +13,7 @@ from crawler.items import Article
 from crawler.running.outcome import report_outcome
 from crawler.sources.ids import parse_article_ref
 from pipelines.article_file import render
-from pipelines.folder import STATE_DIR, write_atomically
+from pipelines.folder import STATE_DIR, under, write_atomically
 from pipelines.state import StateExtension
 
 TEMPLATE_FIELDS = frozenset({"year", "month", "day", "id", "oid", "aid"})
@@ -86,14 +86,14 @@ class MarkdownExportPipeline:
             self.state.intend(path, item.get("archived", ""))
             # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on
             # meanwhile. The folder is synced by the state's commit, once for the files it records.
-            await maybe_deferred_to_future(deferToThread(write_atomically, self.out_dir / path,
+            await maybe_deferred_to_future(deferToThread(write_atomically, under(self.out_dir, path),
                                                          render(item, self.extra_keys), sync_folder=False))
             # A reparsed page was fetched when it was archived, not now.
             outcome = self.state.record_file(item, path, when=item["crawled_at"] if self.reparse else None)
         except (OSError, sqlite3.Error) as error:
             raise self.extension.not_kept(item, error) from None
         outcome = "reparsed" if self.reparse else outcome
-        report_outcome(self.crawler, item["id"], outcome, str(self.out_dir / path))
+        report_outcome(self.crawler, item["id"], outcome, under(self.out_dir, path))
         return item
 
     def keep_aliases(self, item: Article) -> None:
@@ -113,6 +113,6 @@ class MarkdownExportPipeline:
                       "content": holder.content}
             path = relative_path(self.template, fields)
             self.state.intend(path)
-            write_atomically(self.out_dir / path, render(fields, self.extra_keys))
+            write_atomically(under(self.out_dir, path), render(fields, self.extra_keys))
             outcome = self.state.record_file(fields, path, when=holder.fields.get("crawled_at"))
-            report_outcome(self.crawler, alias.key, outcome, f"{self.out_dir / path} (its twin {item['id']} changed)")
+            report_outcome(self.crawler, alias.key, outcome, f"{under(self.out_dir, path)} (its twin {item['id']} changed)")

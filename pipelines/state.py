@@ -25,6 +25,7 @@ article is fetched twice and no temp file outlives its run.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -58,6 +59,7 @@ from pipelines.folder import (
     remove_stray_temp_files,
     state_dir,
     sync_directory,
+    under,
     write_atomically,
 )
 
@@ -263,7 +265,7 @@ class ArticleState:
             self.journal: TextIO | None = None
             # Folders of files recorded since the last commit: synced before it, once each, where
             # each file's write would have synced its folder (the articles of a run share a few).
-            self.unsynced_folders: set[Path] = set()
+            self.unsynced_folders: set[str] = set()
             # Articles passed on for writing whose file is not recorded yet, by `same_article`
             # digest: a twin that arrives before the file is recorded must still find it, and
             # the first to get here wins. Once recorded, the file is found in the database.
@@ -358,7 +360,8 @@ class ArticleState:
     def file_is_whole(self, relative: str, content_hash: str) -> bool:
         """Whether the file at `relative` is whole and holds exactly this content."""
         try:
-            return is_whole((self.out_dir / relative).read_text(encoding="utf-8"), content_hash)
+            with open(under(self.out_dir, relative), encoding="utf-8") as file:
+                return is_whole(file.read(), content_hash)
         except (OSError, UnicodeDecodeError):
             return False
 
@@ -366,7 +369,8 @@ class ArticleState:
         """The article file at `relative`, if it is whole: it reads as an article file, its body
         matches its own content_hash, and (if given) that is `content_hash`. None otherwise."""
         try:
-            article = read((self.out_dir / relative).read_text(encoding="utf-8"))
+            with open(under(self.out_dir, relative), encoding="utf-8") as file:
+                article = read(file.read())
         except (OSError, UnicodeDecodeError, ArticleFileError):
             return None
         if not article.hash_ok or (content_hash and article.fields.get("content_hash") != content_hash):
@@ -387,7 +391,7 @@ class ArticleState:
             return since_fetch >= wait
         if known.status != OK:
             return False  # unsupported: only a forced recrawl fetches it again
-        if known.path and not (self.out_dir / known.path).exists():
+        if known.path and not os.path.exists(under(self.out_dir, known.path)):
             return True
         published = korea_time(known.published_at)
         fresh = published is not None and now - published < self.policy.refresh_window
@@ -463,13 +467,14 @@ class ArticleState:
                         " VALUES (?, ?, ?, ?, ?)", (article["id"], known.revision, previous, now, known.warc))
         revision = known.revision + 1 if changed else max(known.revision, 1) if known else 1
         self._hold(article, revision, path, now)
-        self.unsynced_folders.add((self.out_dir / path).parent)
+        self.unsynced_folders.add(os.path.dirname(under(self.out_dir, path)))
         self.in_flight.pop(path, None)
         key = same_article(article)
         if self.claims.get(key) == article["id"]:
             del self.claims[key]  # from now on its twins find it here, by its content hash
         if known and known.path and known.path != path:
-            (self.out_dir / known.path).unlink(missing_ok=True)  # the article moved (its date changed)
+            with contextlib.suppress(FileNotFoundError):  # the article moved (its date changed)
+                os.unlink(under(self.out_dir, known.path))
         return "new" if not previous else "updated" if changed else "restored"
 
     def claim(self, key: bytes, article_id: str) -> None:
