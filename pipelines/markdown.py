@@ -81,19 +81,20 @@ class MarkdownExportPipeline:
 
     async def process_item(self, item: Article) -> Article:
         path = relative_path(self.template, item)
+        target = under(self.out_dir, path)
         try:
             self.keep_aliases(item)
             self.state.intend(path, item.get("archived", ""))
             # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on
             # meanwhile. The folder is synced by the state's commit, once for the files it records.
-            await maybe_deferred_to_future(deferToThread(write_atomically, under(self.out_dir, path),
-                                                         render(item, self.extra_keys), sync_folder=False))
+            await maybe_deferred_to_future(deferToThread(write_atomically, target, render(item, self.extra_keys),
+                                                         sync_folder=False))
             # A reparsed page was fetched when it was archived, not now.
             outcome = self.state.record_file(item, path, when=item["crawled_at"] if self.reparse else None)
         except (OSError, sqlite3.Error) as error:
             raise self.extension.not_kept(item, error) from None
         outcome = "reparsed" if self.reparse else outcome
-        report_outcome(self.crawler, item["id"], outcome, under(self.out_dir, path))
+        report_outcome(self.crawler, item["id"], outcome, target)
         return item
 
     def keep_aliases(self, item: Article) -> None:
@@ -112,7 +113,8 @@ class MarkdownExportPipeline:
             fields = {**holder.fields, "id": alias.key, "oid": alias.oid, "aid": alias.aid, "url": alias.url,
                       "content": holder.content}
             path = relative_path(self.template, fields)
+            target = under(self.out_dir, path)
             self.state.intend(path)
-            write_atomically(under(self.out_dir, path), render(fields, self.extra_keys))
+            write_atomically(target, render(fields, self.extra_keys))
             outcome = self.state.record_file(fields, path, when=holder.fields.get("crawled_at"))
-            report_outcome(self.crawler, alias.key, outcome, f"{under(self.out_dir, path)} (its twin {item['id']} changed)")
+            report_outcome(self.crawler, alias.key, outcome, f"{target} (its twin {item['id']} changed)")
