@@ -564,6 +564,15 @@ def policy_from_settings(settings: BaseSettings) -> Policy:
 STORAGE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
 
+def stop_crawl(crawler: Crawler, message: str, reason: str) -> None:
+    """End the crawl for what `message` says (the first such message is the run's error)."""
+    stats = crawler.stats
+    if not stats.get_value("run/error"):
+        stats.set_value("run/error", message)
+        if crawler.engine and crawler.engine.spider:
+            deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
+
+
 class StateExtension:
     """Opens the output folder's state (and its lock) for a crawl, commits it every
     STATE_COMMIT_SECONDS, records the run, closes it.
@@ -606,11 +615,7 @@ class StateExtension:
 
     def storage_failed(self, message: str) -> None:
         """Nothing more can be kept (a full disk): fetching on would only waste Naver's answers."""
-        stats = self.crawler.stats
-        if not stats.get_value("run/error"):
-            stats.set_value("run/error", message)
-            if self.crawler.engine and self.crawler.engine.spider:
-                deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))
+        stop_crawl(self.crawler, message, "storage_error")
 
     def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
         """A pipeline raised something unforeseen: the article is failed, and retried next run."""

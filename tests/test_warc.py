@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -31,6 +32,7 @@ from tests.conftest import (
     summary,
 )
 from tests.test_incremental import slow_crawl, snapshot, state_rows, wait_for_files
+from tests.test_robustness import one_error_line
 
 WARCIO = Path(sys.executable).parent / "warcio"
 TARGETS = [arg for target in DEMO_IDS for arg in ("--id", target)] + [arg for url in DEMO_URLS for arg in ("--url", url)]
@@ -146,6 +148,45 @@ def test_a_killed_run_leaves_the_archive_readable_and_no_dangling_index(tmp_path
     for (location,) in rows:
         assert read_record(archive_files(folder), location).status == 200  # every index entry is there
     assert not list(folder.glob(f"*{MARKER}"))
+
+
+def child_processes(pid: int, running: str) -> list[int]:
+    """The processes `pid` started whose command line holds `running`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid and running in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_the_archive_helper_dying_ends_the_run_in_one_line_and_keeps_what_was_written(tmp_path):
+    site, ids, articles = slow_crawl(tmp_path, 150, 0.01)
+    out = tmp_path / "out"
+    with serving(site) as mirror:
+        args = ["crawl", "--ids-file", str(ids), "--mirror", mirror, "--out", str(out), *FAST]
+        run = subprocess.Popen([str(NAVER_NEWS), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wait_for_files(out, 20)
+        (helper,) = child_processes(run.pid, "crawler.archive.helper")
+        os.kill(helper, signal.SIGKILL)
+        stdout, stderr = run.communicate(timeout=60)
+        assert run.returncode == 1, stderr
+        error = one_error_line(subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr))
+        assert "web archive's helper process ended (killed by signal 9)" in error
+        assert summary(stdout)["finished"] is False
+        assert len(article_files(out)) < len(articles)  # it really stopped mid-way
+        assert warcio("check", *map(str, warc_files(warc_dir(out)))).returncode == 0
+        rerun = naver_news(*args)
+    assert rerun.returncode == 0, rerun.stderr
+    assert sorted(article_files(out)) == sorted(article.key for article in articles)
+    rows = state_rows(out, "SELECT warc FROM articles WHERE status = 'ok'")
+    assert len(rows) == 150
+    for (location,) in rows:
+        assert read_record(archive_files(warc_dir(out)), location).status == 200
 
 
 def test_a_cut_record_is_cut_away_at_the_next_open(tmp_path):

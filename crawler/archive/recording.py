@@ -6,6 +6,7 @@ into the request's meta, so the spider hands it on with the article and the stat
 index it; the state syncs the archive before it commits any such reference. A write that
 fails (a full disk) fails the request and stops the crawl, like any other write.
 
+The pairs are built by the archive's helper process (`helper`), the appends done here.
 A worker of the shared frontier has no folder: it builds the same record pairs and carries
 them in the request's meta (`CARRIED`), each located as `pending:N`, and the archive side
 appends them with `append` and puts the real location in place.
@@ -19,20 +20,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThreadPool
-from twisted.python.threadpool import ThreadPool
 
-from crawler.archive.warc_files import LOCATION, WarcArchive, archived_pair
-from pipelines.state import STORAGE_FULL, StateExtension
+from crawler.archive.helper import RecordHelper
+from crawler.archive.warc_files import LOCATION, WarcArchive, exchange
+from pipelines.state import STORAGE_FULL, StateExtension, stop_crawl
 
 # Meta of a worker's request: the record pairs its responses gave, for the archive side.
 CARRIED = "warc_carried"
 PENDING = "pending:"
-# Threads of the archive's own pool: hashing and gzipping a page takes ~1.3 ms, so two keep up
-# with any crawl on two cores. Its own, because Scrapy's pool also writes the Markdown files:
-# there, a disk that stalls on fsync queued the pages behind it, and every download in
-# flight (32 bodies of ~270 KB) waited in memory for its record.
-ARCHIVE_THREADS = 2
 
 
 class WarcMiddleware:
@@ -40,9 +35,7 @@ class WarcMiddleware:
         self.crawler = crawler
         self.archive = archive
         self.state = crawler.get_extension(StateExtension)
-        self.threads = ThreadPool(0, ARCHIVE_THREADS, name="warc")
-        self.reactor: Any = None  # at spider_opened
-        self.shutdown_trigger: Any = None
+        self.helper: RecordHelper | None = None  # at spider_opened
         if archive is not None:
             self.state.state.before_commit.append(archive.sync)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -63,9 +56,8 @@ class WarcMiddleware:
         carried = request.meta.get(CARRIED)
         if carried is None and self.archive is None:
             return response  # a worker whose run keeps no archive
-        # In a thread, on the other core, while the reactor goes on; the append stays here.
-        pair = await maybe_deferred_to_future(deferToThreadPool(self.reactor, self.threads, archived_pair,
-                                                                request, response))
+        assert self.helper is not None
+        pair = await maybe_deferred_to_future(self.helper.build(exchange(request, response)))
         if carried is not None:
             request.meta[LOCATION] = f"{PENDING}{len(carried)}"
             carried.append(pair)
@@ -86,24 +78,13 @@ class WarcMiddleware:
     def spider_opened(self) -> None:
         from twisted.internet import reactor  # Scrapy's, installed by now (at import, it might not be)
 
-        self.reactor = reactor
-        self.threads.start()
-        # As Twisted does for its own pool: a forced stop (a second Ctrl-C) closes no spider,
-        # and the pool's threads would keep the process from exiting.
-        self.shutdown_trigger = reactor.addSystemEventTrigger("during", "shutdown", self.shutdown)
+        self.helper = RecordHelper(reactor, self.helper_lost)
 
-    def shutdown(self) -> None:
-        self.shutdown_trigger = None  # fired: Twisted holds it no more
-        self.stop_threads()
-
-    def stop_threads(self) -> None:
-        if self.threads.started:
-            self.threads.stop()
+    def helper_lost(self, message: str) -> None:
+        stop_crawl(self.crawler, message, "archive_lost")
 
     def spider_closed(self) -> None:
-        if self.shutdown_trigger is not None:  # a schedule runs many crawls in one reactor
-            self.reactor.removeSystemEventTrigger(self.shutdown_trigger)
-            self.shutdown_trigger = None
-        self.stop_threads()
+        if self.helper is not None:
+            self.helper.close()
         if self.archive is not None:
             self.archive.close()

@@ -18,8 +18,8 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from scrapy.http import Request, Response
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordbuilder import RecordBuilder
 from warcio.recordloader import ArcWarcRecord
@@ -29,6 +29,9 @@ from zlib_ng import zlib_ng
 
 from crawler.sources.dates import now
 from pipelines.folder import state_dir
+
+if TYPE_CHECKING:  # only: the helper process that builds the record pairs does without Scrapy
+    from scrapy.http import Request, Response
 
 SUFFIX = ".warc.gz"
 MARKER = ".writing"
@@ -203,45 +206,60 @@ class WarcArchive:
         self.handle = self.path = None
 
 
-def archived_pair(request: Request, response: Response) -> bytes:
-    """A response under its Naver URL and the request that asked for it, as warcio builds and
-    digests them, as two gzip members, the response first (its offset is the pair's
-    location). Built where the page arrived (a worker, on another machine), appended where
-    the archive is.
+class Exchange(NamedTuple):
+    """A request and its response as plain values: what a record pair is built from, where
+    the page arrived or in the archive's helper process."""
 
-    Most of the cost is hashing and compressing the page, and hashlib and zlib-ng let go of the
-    GIL: run in a thread, it goes on beside the reactor."""
-    return b"".join(gzip_member(written(record)) for record in _record_pair(request, response))
+    url: str
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    method: str
+    request_headers: list[tuple[bytes, bytes]]
+    date: str  # WARC-Date: when the response arrived
 
 
-def _record_pair(request: Request, response: Response) -> tuple[ArcWarcRecord, ArcWarcRecord]:
+def exchange(request: Request, response: Response) -> Exchange:
+    """A response under its Naver URL and the request that asked for it."""
+    return Exchange(response.url, response.status,
+                    [(key, value) for key, values in response.headers.items() for value in values],
+                    response.body, request.method,
+                    [(key, value) for key, values in request.headers.items() for value in values],
+                    datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def archived_pair(exchange: Exchange) -> bytes:
+    """The exchange as warcio builds and digests it: two gzip members, the response first
+    (its offset is the pair's location). Built where the page arrived (a worker, on another
+    machine), appended where the archive is."""
+    return b"".join(gzip_member(written(record)) for record in _record_pair(exchange))
+
+
+def _record_pair(exchange: Exchange) -> tuple[ArcWarcRecord, ArcWarcRecord]:
     builder = RecordBuilder()
-    date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    headers = [(key.decode("latin-1"), value.decode("latin-1"))
-               for key, values in response.headers.items() for value in values
+    body = exchange.body
+    headers = [(key.decode("latin-1"), value.decode("latin-1")) for key, value in exchange.headers
                if key.lower() not in (b"transfer-encoding", b"content-length")]
-    headers.append(("Content-Length", str(len(response.body))))
-    http_headers = StatusAndHeaders(f"{response.status} {_reason(response.status)}", headers, protocol="HTTP/1.1")
+    headers.append(("Content-Length", str(len(body))))
+    http_headers = StatusAndHeaders(f"{exchange.status} {_reason(exchange.status)}", headers, protocol="HTTP/1.1")
     http_headers.compute_headers_buffer(builder.header_filter)
     # The digests warcio would take, each in one hashlib call over the whole body, and the
     # length given: warcio then neither copies the page to a temp file nor hashes it in
-    # 16 KB steps, holding the GIL between them.
+    # 16 KB steps.
     block = hashlib.sha1(http_headers.headers_buff)
-    block.update(response.body)
+    block.update(body)
     response_record = builder.create_warc_record(
-        response.url, "response", payload=io.BytesIO(response.body),
-        length=len(response.body),
-        warc_headers_dict={"WARC-Date": date, "WARC-Block-Digest": _sha1(block),
-                           "WARC-Payload-Digest": _sha1(hashlib.sha1(response.body))},
+        exchange.url, "response", payload=io.BytesIO(body), length=len(body),
+        warc_headers_dict={"WARC-Date": exchange.date, "WARC-Block-Digest": _sha1(block),
+                           "WARC-Payload-Digest": _sha1(hashlib.sha1(body))},
         http_headers=http_headers)
-    request_headers = [(key.decode("latin-1"), value.decode("latin-1"))
-                       for key, values in request.headers.items() for value in values]
-    path = response.url.split("/", 3)[3] if response.url.count("/") >= 3 else ""
+    request_headers = [(key.decode("latin-1"), value.decode("latin-1")) for key, value in exchange.request_headers]
+    path = exchange.url.split("/", 3)[3] if exchange.url.count("/") >= 3 else ""
     request_record = builder.create_warc_record(
-        response.url, "request", payload=io.BytesIO(b""), length=0,
-        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_record.rec_headers.get_header(
+        exchange.url, "request", payload=io.BytesIO(b""), length=0,
+        warc_headers_dict={"WARC-Date": exchange.date, "WARC-Concurrent-To": response_record.rec_headers.get_header(
             "WARC-Record-ID")},
-        http_headers=StatusAndHeaders(f"{request.method} /{path} HTTP/1.1", request_headers,
+        http_headers=StatusAndHeaders(f"{exchange.method} /{path} HTTP/1.1", request_headers,
                                       is_http_request=True))
     return response_record, request_record
 

@@ -1,0 +1,161 @@
+"""The web archive's helper process: it builds the WARC record pairs (`archived_pair`) of
+the crawl that started it, on the other core.
+
+Hashing and gzipping a 270 KB page takes ~1 ms, and most of it lets go of the GIL, so it
+once ran in threads beside the reactor. Measured, those threads cost the crawl three times
+their own work: every time one took the GIL back, the reactor waited for it. Here the
+reactor only writes each exchange into a pipe and reads the pair back, without a thread.
+
+Frames both ways are a 4-byte length and the bytes: in, a pickled `Exchange`; out, `P` and
+the pair, or `E` and what went wrong. Answers come in the order asked. The helper ends when
+its input does (the crawl closed it, or ended), and ignores Ctrl-C and SIGTERM, which are
+the crawl's to handle: it answers what is in flight while the crawl stops.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from twisted.internet import fdesc, main, protocol
+from twisted.internet.defer import Deferred
+from twisted.internet.interfaces import IReadDescriptor
+from twisted.python.failure import Failure
+from zope.interface import implementer
+
+from crawler.archive.warc_files import Exchange, archived_pair
+
+HEADER = 4
+# A pipe this large takes a page in one write instead of four (Linux; a default is 64 KB).
+PIPE_BYTES = 1 << 20
+
+
+class HelperError(RuntimeError):
+    """The helper could not build a pair, or is gone; the message says which."""
+
+
+class RecordHelper(protocol.ProcessProtocol):
+    """The crawl's side: `build` sends an exchange and gives a Deferred of its record pair.
+    The process starts with the first exchange (a run that fetches nothing starts none);
+    `lost` is called once, with a message, if it ends before `close`."""
+
+    def __init__(self, reactor: Any, lost: Callable[[str], None]) -> None:
+        self.reactor = reactor
+        self.lost = lost
+        self.waiting: deque[Deferred[bytes]] = deque()
+        self.received = bytearray()
+        self.started = self.closing = self.ended = False
+
+    def build(self, exchange: Exchange) -> Deferred[bytes]:
+        if self.ended:
+            raise HelperError("the web archive's helper process has ended")
+        if not self.started:
+            self.start()
+        frame = pickle.dumps(exchange, protocol=pickle.HIGHEST_PROTOCOL)
+        self.transport.writeSequence([len(frame).to_bytes(HEADER, "big"), frame])
+        answer: Deferred[bytes] = Deferred()
+        self.waiting.append(answer)
+        return answer
+
+    def start(self) -> None:
+        self.started = True
+        # The helper imports what this process imports, from where it imports it.
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+        answers, into = os.pipe()
+        self.reactor.spawnProcess(self, sys.executable, [sys.executable, "-m", __name__], env=environment,
+                                  childFDs={0: "w", 1: into, 2: 2})
+        os.close(into)
+        self.reactor.addReader(AnswerReader(answers, self.answered))
+
+    def connectionMade(self) -> None:
+        try:
+            import fcntl
+
+            fcntl.fcntl(self.transport.pipes[0].fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        except (ImportError, AttributeError, OSError):
+            pass  # not Linux, or a lower limit: smaller writes, same answers
+
+    def answered(self, data: bytes) -> None:
+        self.received += data
+        while len(self.received) >= HEADER:
+            end = HEADER + int.from_bytes(self.received[:HEADER], "big")
+            if len(self.received) < end:
+                return
+            kind, answer = self.received[HEADER:HEADER + 1], bytes(self.received[HEADER + 1:end])
+            del self.received[:end]
+            if kind == b"P":
+                self.waiting.popleft().callback(answer)
+            else:
+                self.waiting.popleft().errback(HelperError(answer.decode("utf-8", "replace")))
+
+    def processEnded(self, reason: Failure) -> None:
+        self.ended = True
+        code = getattr(reason.value, "exitCode", None)
+        signal_number = getattr(reason.value, "signal", None)
+        how = f"killed by signal {signal_number}" if signal_number else f"exit code {code}"
+        message = f"the web archive's helper process ended ({how}): nothing more can be archived"
+        while self.waiting:
+            self.waiting.popleft().errback(HelperError(message))
+        if not self.closing:
+            self.lost(message)
+
+    def close(self) -> None:
+        """End the helper once it has answered what it was asked."""
+        self.closing = True
+        if self.started and not self.ended:
+            self.transport.closeStdin()
+
+
+@implementer(IReadDescriptor)
+class AnswerReader:
+    """The helper's answers, read a pipe's worth at a time. Twisted's own process pipes read
+    8 KB per turn of the reactor: a pair of 32 KB waited four turns, and with it the request."""
+
+    def __init__(self, fd: int, received: Callable[[bytes], None]) -> None:
+        fdesc.setNonBlocking(fd)
+        self.fd = fd
+        self.received = received
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def doRead(self) -> Any:
+        try:
+            data = os.read(self.fd, PIPE_BYTES)
+        except BlockingIOError:
+            return None
+        except OSError:
+            return main.CONNECTION_LOST
+        if not data:
+            return main.CONNECTION_DONE  # the helper ended: processEnded says how
+        self.received(data)
+        return None
+
+    def connectionLost(self, reason: Failure) -> None:
+        os.close(self.fd)
+
+    def logPrefix(self) -> str:
+        return "warc-helper"
+
+
+def serve() -> None:
+    """The helper's loop: an answer for every frame, until the input ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while len(header := source.read(HEADER)) == HEADER:
+        exchange = pickle.loads(source.read(int.from_bytes(header, "big")))
+        try:
+            answer = b"P" + archived_pair(exchange)
+        except Exception as error:  # a bug: the crawl fails that request and says why
+            answer = b"E" + f"{exchange.url}: {type(error).__name__}: {error}".encode()
+        sink.write(len(answer).to_bytes(HEADER, "big") + answer)
+        sink.flush()
+
+
+if __name__ == "__main__":
+    serve()
