@@ -1,7 +1,7 @@
 """The shared frontier on one machine: a crawl with 2 worker processes against the same
 crawl with 1, in the same run, and the archive side's CPU per article.
 
-N generated pages of real size (2026 layout, 250-265 KB) served on 127.0.0.1; a real
+N generated pages of real size (2026 layout, 254-290 KB) served on 127.0.0.1; a real
 redis-server on a free loopback port; workers are `naver-news worker` processes started
 before the clock starts (they wait for a run); each timed run is `naver-news crawl
 --redis` into an empty folder. Also bare Scrapy over the same pages (one process, writing
@@ -53,7 +53,7 @@ def main() -> None:
     articles = week_old_articles(args.articles)
     print(f"generating {len(articles)} pages …", flush=True)
     site = real_size_site(articles)
-    size = sum(len(replies[-1].body) for replies in site.articles.values()) / len(articles) / 1024
+    size = sum(len(replies[-1].body) for replies in site.articles.values()) / len(articles) / 1000
     print(f"{len(articles)} pages, {size:.0f} KB on average; redis-server: {binary}")
 
     results = {}

@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="time per contender")
     args = parser.parse_args()
     pages = fixture_pages()
-    size = sum(len(body) for _, body, _ in pages) / len(pages) / 1024
+    size = sum(len(body) for _, body, _ in pages) / len(pages) / 1000
     print(f"{len(pages)} fixture pages, {size:.0f} KB on average")
     base = pages_per_second(baseline, pages, args.seconds)
     mine = pages_per_second(ours, pages, args.seconds)

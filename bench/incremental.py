@@ -1,7 +1,7 @@
 """Incremental crawl speed at real page size: N generated articles crawled into an empty
 folder, then again, against two baselines over the same pages in the same run.
 
-Pages are today's layout at the size Naver serves them (the 2026 page, 250-265 KB with its
+Pages are today's layout at the size Naver serves them (the 2026 page, 254-290 KB with its
 ranking chrome). The first run measures the whole path per article (download, parse,
 extract, normalize, hash, state, web archive, atomic write); the second must send no
 article request and take a small fraction of the first run's time. Baselines: bare
@@ -50,8 +50,9 @@ def main() -> None:
     articles = week_old_articles(args.articles)
     print(f"generating {len(articles)} pages …", flush=True)
     site = real_size_site(articles)
-    size = sum(len(replies[-1].body) for replies in site.articles.values()) / len(articles) / 1024
-    print(f"{len(articles)} pages, {size:.0f} KB on average")
+    sizes = [len(replies[-1].body) / 1000 for replies in site.articles.values()]
+    print(f"{len(articles)} pages of {min(sizes):.0f}-{max(sizes):.0f} KB, {sum(sizes) / len(sizes):.0f} KB "
+          "on average (target: at least 250)")
 
     with tempfile.TemporaryDirectory() as work, serving(site) as mirror:
         work_dir = Path(work)

@@ -1,5 +1,5 @@
 """Memory flat in the size of the run: the peak RSS of a first run of N articles and of ten
-times as many, real-size pages (2026 layout, 250-265 KB) served on 127.0.0.1, each into an
+times as many, real-size pages (2026 layout, 254-290 KB) served on 127.0.0.1, each into an
 empty folder. Target: the larger run's peak within 10% of the smaller's, and under 200 MB.
 
 The peak is the crawl process's own (its VmHWM; see bench/loopback.py). The served pages

@@ -31,7 +31,7 @@ def main() -> None:
     articles = week_old_articles(args.articles)
     site = generated_site(articles)
     raw = sum(len(replies[-1].body) for replies in site.articles.values())
-    print(f"{len(articles)} pages, {raw / len(articles) / 1024:.0f} KB on average")
+    print(f"{len(articles)} pages, {raw / len(articles) / 1000:.0f} KB on average")
     with tempfile.TemporaryDirectory() as work, serving(site) as mirror:
         ids_file = Path(work) / "ids.txt"
         ids_file.write_text("\n".join(str(article) for article in articles))
@@ -47,7 +47,7 @@ def main() -> None:
     print(f"crawl:   {crawl:6.2f} s, {crawl_rate:6.1f} articles/s")
     print(f"reparse: {reparse:6.2f} s, {reparse_rate:6.1f} articles/s, {requests_during_reparse} requests (target: 0)")
     print(f"reparse/crawl: {reparse_rate / crawl_rate:.1f}x (target: at least 3x)")
-    print(f"archive: {archived / len(articles) / 1024:.1f} KB per article, {archived / raw:.1%} of the raw pages "
+    print(f"archive: {archived / len(articles) / 1000:.1f} KB per article, {archived / raw:.1%} of the raw pages "
           "(target: at most 25%)")
 
 
