@@ -189,6 +189,22 @@ def test_the_archive_helper_dying_ends_the_run_in_one_line_and_keeps_what_was_wr
         assert read_record(archive_files(warc_dir(out)), location).status == 200
 
 
+def test_the_archive_helper_is_this_crawler_even_run_beside_another_copy(tmp_path):
+    """`python -m` looks in the working folder first: a crawl started beside another checkout
+    (another version's `crawler` package) must still start its own helper."""
+    other = tmp_path / "other-checkout" / "crawler" / "archive"
+    other.mkdir(parents=True)
+    for init in (other.parent / "__init__.py", other / "__init__.py"):
+        init.write_text("")
+    (other / "helper.py").write_text("raise SystemExit(3)\n")
+    site = demo_site()
+    with serving(site) as mirror:
+        result = naver_news("crawl", "--mirror", mirror, "--out", str(tmp_path / "out"), *FAST, "--id", "648/0000043044",
+                            cwd=other.parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert warcio("check", *map(str, warc_files(warc_dir(tmp_path / "out")))).returncode == 0
+
+
 def test_a_cut_record_is_cut_away_at_the_next_open(tmp_path):
     demo_crawl(tmp_path)
     (archive,) = warc_files(warc_dir(tmp_path))

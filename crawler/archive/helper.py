@@ -6,8 +6,8 @@ once ran in threads beside the reactor. Measured, those threads cost the crawl t
 their own work: every time one took the GIL back, the reactor waited for it. Here the
 reactor only writes each exchange into a pipe and reads the pair back, without a thread.
 
-Frames both ways are a 4-byte length and the bytes: in, a pickled `Exchange`; out, `P` and
-the pair, or `E` and what went wrong. Answers come in the order asked. The helper ends when
+In go pickled `Exchange`s, one after another; out come frames of a 4-byte length and `P`
+and the pair, or `E` and what went wrong, in the order asked. The helper ends when
 its input does (the crawl closed it, or ended), and ignores Ctrl-C and SIGTERM, which are
 the crawl's to handle: it answers what is in flight while the crawl stops.
 """
@@ -55,19 +55,22 @@ class RecordHelper(protocol.ProcessProtocol):
             raise HelperError("the web archive's helper process has ended")
         if not self.started:
             self.start()
-        frame = pickle.dumps(exchange, protocol=pickle.HIGHEST_PROTOCOL)
-        self.transport.writeSequence([len(frame).to_bytes(HEADER, "big"), frame])
+        # One bytes object, and a pickle is its own frame: Twisted then hands it to the pipe
+        # without joining it to anything, which would copy the page once more.
+        self.transport.write(pickle.dumps(exchange, protocol=pickle.HIGHEST_PROTOCOL))
         answer: Deferred[bytes] = Deferred()
         self.waiting.append(answer)
         return answer
 
     def start(self) -> None:
         self.started = True
-        # The helper imports what this process imports, from where it imports it.
+        # The helper imports what this process imports, from where it imports it; it starts
+        # where this `crawler` package is, since `-m` looks in the working folder first.
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+        package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         answers, into = os.pipe()
         self.reactor.spawnProcess(self, sys.executable, [sys.executable, "-m", __name__], env=environment,
-                                  childFDs={0: "w", 1: into, 2: 2})
+                                  path=package_root, childFDs={0: "w", 1: into, 2: 2})
         os.close(into)
         self.reactor.addReader(AnswerReader(answers, self.answered))
 
@@ -147,8 +150,11 @@ def serve() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
-    while len(header := source.read(HEADER)) == HEADER:
-        exchange = pickle.loads(source.read(int.from_bytes(header, "big")))
+    while True:
+        try:
+            exchange = pickle.load(source)
+        except (EOFError, pickle.UnpicklingError):
+            return  # the crawl closed its end (or ended part way through a frame)
         try:
             answer = b"P" + archived_pair(exchange)
         except Exception as error:  # a bug: the crawl fails that request and says why
