@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
 import signal
 import sqlite3
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from crawler.archive.warc_files import (
     MARKER,
+    Exchange,
     WarcArchive,
     archive_files,
     read_record,
@@ -203,6 +205,20 @@ def test_the_archive_helper_is_this_crawler_even_run_beside_another_copy(tmp_pat
                             cwd=other.parent.parent)
     assert result.returncode == 0, result.stderr
     assert warcio("check", *map(str, warc_files(warc_dir(tmp_path / "out")))).returncode == 0
+
+
+def test_the_archive_helper_outliving_its_crawl_ends_without_a_word():
+    """A crawl killed, or forced to stop, with pages in flight: the helper's answers meet a
+    closed pipe. It shares the crawl's stderr, so it must end there silently."""
+    helper = subprocess.Popen([sys.executable, "-m", "crawler.archive.helper"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    helper.stdout.close()  # the crawl is gone before the answer
+    page = Exchange("https://n.news.naver.com/mnews/article/001/0000000001", 200,
+                    [(b"Content-Type", b"text/html")], b"<html></html>", "GET", [], "2026-12-01T00:00:00Z")
+    helper.stdin.write(pickle.dumps(page))
+    helper.stdin.close()
+    assert helper.wait(timeout=60) == 0
+    assert helper.stderr.read() == b""
 
 
 def test_a_cut_record_is_cut_away_at_the_next_open(tmp_path):

@@ -159,8 +159,12 @@ def serve() -> None:
             answer = b"P" + archived_pair(exchange)
         except Exception as error:  # a bug: the crawl fails that request and says why
             answer = b"E" + f"{exchange.url}: {type(error).__name__}: {error}".encode()
-        sink.write(len(answer).to_bytes(HEADER, "big") + answer)
-        sink.flush()
+        try:
+            sink.write(len(answer).to_bytes(HEADER, "big") + answer)
+            sink.flush()
+        except BrokenPipeError:  # the crawl is gone (killed, or forced to stop): nobody waits
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sink.fileno())  # nor may the exit's flush fail
+            return
 
 
 if __name__ == "__main__":
