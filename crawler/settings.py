@@ -162,6 +162,7 @@ EXTENSIONS = {
     # Opens the folder's state and lock before any middleware or pipeline needs it.
     "pipelines.state.StateExtension": 0,
     "crawler.running.progress.Progress": 500,
+    # Log records below LOG_LEVEL are never built (Scrapy builds them and drops them at its handler).
     "crawler.running.log_level.RootLogLevel": 0,
 }
 # A live progress line on a terminal, else a plain line every PROGRESS_INTERVAL seconds

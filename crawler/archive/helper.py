@@ -13,6 +13,7 @@ the crawl's to handle: it answers what is in flight while the crawl stops.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import pickle
 import signal
@@ -76,10 +77,8 @@ class RecordHelper(protocol.ProcessProtocol):
 
     def connectionMade(self) -> None:
         try:
-            import fcntl
-
             fcntl.fcntl(self.transport.pipes[0].fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-        except (ImportError, AttributeError, OSError):
+        except (AttributeError, OSError):
             pass  # not Linux, or a lower limit: smaller writes, same answers
 
     def answered(self, data: bytes) -> None:

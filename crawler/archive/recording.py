@@ -13,7 +13,7 @@ appends them with `append` and puts the real location in place.
 """
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -78,10 +78,7 @@ class WarcMiddleware:
     def spider_opened(self) -> None:
         from twisted.internet import reactor  # Scrapy's, installed by now (at import, it might not be)
 
-        self.helper = RecordHelper(reactor, self.helper_lost)
-
-    def helper_lost(self, message: str) -> None:
-        stop_crawl(self.crawler, message, "archive_lost")
+        self.helper = RecordHelper(reactor, partial(stop_crawl, self.crawler, reason="archive_lost"))
 
     def spider_closed(self) -> None:
         if self.helper is not None:

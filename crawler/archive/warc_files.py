@@ -169,7 +169,7 @@ class WarcArchive:
                 "software": "naver-news (Scrapy, warcio)", "format": "WARC File Format 1.1"}))))
 
     def append(self, pair: bytes) -> str:
-        """Append a gzipped record pair (`gzipped_pair`) to the newest file; returns the response
+        """Append a gzipped record pair (`archived_pair`) to the newest file; returns the response
         record's `FILE:OFFSET`. On a failed write (a full disk) the file is cut back to where
         it was, and the error raised."""
         if self.handle is None or self.size >= self.max_bytes:
