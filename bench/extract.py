@@ -35,7 +35,7 @@ def _is_article(url: str, reply: Reply) -> bool:
 def ours(url: str, body: bytes, content_type: str) -> str:
     # A fresh response per page, as Scrapy builds one per download: the parse is part of the cost.
     response = HtmlResponse(url, body=body, headers={"Content-Type": content_type})
-    return content_text(extract_page(page_tree(response), url).paragraphs)
+    return content_text(extract_page(page_tree(response.body, response.encoding), url).paragraphs)
 
 
 def baseline(url: str, body: bytes, content_type: str) -> str:

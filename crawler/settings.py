@@ -40,7 +40,8 @@ STATE_COMMIT_SECONDS = 1.0
 
 # --- Web archive ({OUTPUT_DIR}/.naver-news/warc/) -------------------------------------
 # Keep every response as it arrived, in WARC files (gzip per record): `reparse` re-reads
-# them with today's rules, and `--mirror warc:PATH` replays them offline.
+# them with today's rules, and `--mirror warc:PATH` replays them offline. (Its helper
+# process also reads the article pages: off, the crawl reads them on its own core.)
 WARC_ENABLED = True
 # A WARC file is closed and a new one started past this size.
 WARC_MAX_BYTES = 1024 ** 3

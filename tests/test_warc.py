@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from crawler.archive.helper import Job
 from crawler.archive.warc_files import (
     MARKER,
     Exchange,
@@ -215,10 +216,32 @@ def test_the_archive_helper_outliving_its_crawl_ends_without_a_word():
     helper.stdout.close()  # the crawl is gone before the answer
     page = Exchange("https://n.news.naver.com/mnews/article/001/0000000001", 200,
                     [(b"Content-Type", b"text/html")], b"<html></html>", "GET", [], "2026-12-01T00:00:00Z")
-    helper.stdin.write(pickle.dumps(page))
+    helper.stdin.write(pickle.dumps(Job(page, ("utf-8", page.url))))
     helper.stdin.close()
     assert helper.wait(timeout=60) == 0
     assert helper.stderr.read() == b""
+
+
+def test_the_archive_helper_reads_article_pages_as_the_spider_would(tmp_path):
+    """With the web archive on, its helper reads each article page from the copy it archives;
+    with it off, the spider reads them. Every file comes out the same (but crawled_at)."""
+    texts, read_in_helper = {}, {}
+    with serving(demo_site()) as mirror:
+        for reader, extra in (("helper", ()), ("spider", ("-s", "WARC_ENABLED=False"))):
+            out = tmp_path / reader
+            targets = [arg for target in [*DEMO_IDS, *DEMO_URLS] for arg in ("--url" if "://" in target else "--id",
+                                                                              target)]
+            result = naver_news("crawl", "--mirror", mirror, "--out", str(out), *FAST, *targets, *extra, "-v")
+            assert result.returncode == 0, result.stderr
+            read_in_helper[reader] = re.search(r"'articles/read_in_helper': (\d+)", result.stderr)
+            texts[reader] = {key: re.sub(r"(?m)^(crawled_at: |\*Crawled at: ).*$", "", path.read_text())
+                             for key, path in ((path.stem, path) for path in out.rglob("*.md"))}
+    assert read_in_helper["spider"] is None
+    # Every page answered at an article host: 12 articles (2026, current and legacy layouts)
+    # and the deleted one's error page; not the 2 API answers, nor the unknown article's 404.
+    assert int(read_in_helper["helper"][1]) == 13
+    assert len(texts["helper"]) == 14
+    assert texts["helper"] == texts["spider"]
 
 
 def test_a_cut_record_is_cut_away_at_the_next_open(tmp_path):

@@ -10,24 +10,33 @@ The pairs are built by the archive's helper process (`helper`), the appends done
 A worker of the shared frontier has no folder: it builds the same record pairs and carries
 them in the request's meta (`CARRIED`), each located as `pending:N`, and the archive side
 appends them with `append` and puts the real location in place.
+
+A response the spider will read as an article page (its request marked `READ_AS_PAGE`, a
+200 page of an article host) is read by the helper too, from the copy it has already: the
+`Page` comes back in the meta (`PAGE_READ`), and the spider only reads what has none.
 """
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from crawler.archive.helper import RecordHelper
+from crawler.archive.helper import Job, RecordHelper
 from crawler.archive.warc_files import LOCATION, WarcArchive, exchange
+from crawler.sources.ids import ARTICLE_HOSTS
 from pipelines.state import STORAGE_FULL, StateExtension, stop_crawl
 
 # Meta of a worker's request: the record pairs its responses gave, for the archive side.
 CARRIED = "warc_carried"
 PENDING = "pending:"
+# Meta of a request the spider reads as an article page: the URL it crawled for it; and of
+# its response, once the helper has read it: the `Page`.
+READ_AS_PAGE, PAGE_READ = "read_as_page", "page_read"
 
 
 class WarcMiddleware:
@@ -57,7 +66,12 @@ class WarcMiddleware:
         if carried is None and self.archive is None:
             return response  # a worker whose run keeps no archive
         assert self.helper is not None
-        pair = await maybe_deferred_to_future(self.helper.build(exchange(request, response)))
+        pair, page = await maybe_deferred_to_future(self.helper.build(Job(exchange(request, response),
+                                                                          read_as(request, response))))
+        if page is None:
+            request.meta.pop(PAGE_READ, None)  # a redirect's request copies its first page's meta
+        else:
+            request.meta[PAGE_READ] = page
         if carried is not None:
             request.meta[LOCATION] = f"{PENDING}{len(carried)}"
             carried.append(pair)
@@ -85,3 +99,15 @@ class WarcMiddleware:
             self.helper.close()
         if self.archive is not None:
             self.archive.close()
+
+
+def read_as(request: Request, response: Response) -> tuple[str, str] | None:
+    """How the helper is to read a response the spider will read as an article page (a 200
+    page of an article host, for a request marked `READ_AS_PAGE`): (its encoding, the URL
+    crawled); else None."""
+    given_url = request.meta.get(READ_AS_PAGE)
+    if given_url is None or response.status != 200 or not response.body or not isinstance(response, TextResponse):
+        return None
+    if (urlsplit(response.url).hostname or "") not in ARTICLE_HOSTS:
+        return None
+    return response.encoding, given_url

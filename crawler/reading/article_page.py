@@ -4,6 +4,9 @@
 article column, not the ranking and sidebar chrome after it (two thirds of a real page's
 bytes). The rest are pure functions over that tree, and only the article column is walked
 for text (the body by `crawler.reading.body_text`, the reader pages and API answers share).
+`read_page` is the whole of it, from a page's bytes: the spider calls it, or the crawl's
+helper process does on its other core (`crawler.archive.helper`), so nothing here needs
+Scrapy.
 """
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 from lxml import etree
-from scrapy.http import TextResponse
 
 from crawler.reading.body_text import read_body, text_of
 from crawler.reading.dateline import dateline_author
@@ -78,14 +80,14 @@ _COLUMN_END = re.compile(rb'<[a-z]+ [^<>]*?(?:id="channelBanner"|class="outside_
 _PARSER = lxml.html.HTMLParser(recover=True, huge_tree=True)
 
 
-def page_tree(response: TextResponse) -> etree._Element:
+def page_tree(data: bytes, encoding: str) -> etree._Element:
     """The page's tree as far as extraction reads (the whole page where no column end
-    follows the body): the one parse a page gets. Decoded as Scrapy decodes a response (a
-    byte the charset lacks becomes U+FFFD), never by libxml2, which stops at such a byte."""
-    data = response.body
+    follows the body): the one parse a page gets. Decoded as Scrapy decodes a response
+    (`encoding` is the response's; a byte the charset lacks becomes U+FFFD), never by
+    libxml2, which stops at such a byte."""
     body = _BODY_START.search(data)
     end = _COLUMN_END.search(data, body.end()) if body else None
-    text = (data[:end.start()] if end else data).decode(response.encoding, errors="replace")
+    text = (data[:end.start()] if end else data).decode(encoding, errors="replace")
     try:
         return lxml.html.document_fromstring(text, parser=_PARSER)
     except etree.ParserError:  # nothing but whitespace: a document with nothing in it
@@ -111,6 +113,11 @@ class Page:
     missing: tuple[str, ...] = ()
     body_found: bool = False
     why: str = ""
+
+
+def read_page(data: bytes, encoding: str, url: str, given_url: str) -> Page:
+    """An article page's bytes, as it arrived, read: `page_tree`, then `extract_page`."""
+    return extract_page(page_tree(data, encoding), url, given_url, len(data))
 
 
 def extract_page(root: etree._Element, url: str, given_url: str = "", size: int = 0) -> Page:

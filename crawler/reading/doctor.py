@@ -50,7 +50,7 @@ def diagnose(response: TextResponse, url: str = "", saved: bool = False) -> tupl
         page, selectors = extract_api(response.body), API_SELECTORS
         url = url or response.url
     else:
-        tree = page_tree(response)
+        tree = page_tree(response.body, response.encoding)
         url = url or (page_url(tree) if saved else "") or response.url
         page, selectors = extract_page(tree, url, url, len(response.body)), SELECTORS
     verdict = page.verdict + (f": missing {', '.join(page.missing)}" if page.missing else "")

@@ -15,6 +15,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.archive.recording import PAGE_READ, READ_AS_PAGE
 from crawler.archive.warc_files import FETCHED_AT, LOCATION
 from crawler.items import Article, PageEvidence, UnavailableArticle
 from crawler.middlewares.known import CONTINUES_ARTICLE
@@ -25,8 +26,7 @@ from crawler.reading.article_page import (
     OK,
     UNSUPPORTED,
     Page,
-    extract_page,
-    page_tree,
+    read_page,
 )
 from crawler.running.health import record_health
 from crawler.sources.dates import timestamp
@@ -100,12 +100,14 @@ class ArticlePageSpider(scrapy.Spider):
         return self.reading_request(article, url, url, {"force": force or self.force, "source": source})
 
     def reading_request(self, article: ArticleId, url: str, given_url: str, meta: dict[str, Any]) -> scrapy.Request:
-        """The request that reads an article at `url`: the page itself, or for the
-        entertainment or sports site the API answer its page is made from."""
+        """The request that reads an article at `url`: the page itself (which the web
+        archive's helper may read as it arrives), or for the entertainment or sports site the
+        API answer its page is made from."""
         site = api_site(url)
         return scrapy.Request(api_url(article, site) if site else url, callback=self.parse_article,
                               errback=self.article_failed, cb_kwargs={"article": article, "given_url": given_url},
-                              meta={**meta, "handle_httpstatus_list": API_ANSWERS} if site else meta)
+                              meta={**meta, "handle_httpstatus_list": API_ANSWERS} if site else
+                              {**meta, READ_AS_PAGE: given_url})
 
     def parse_article(self, response: Response, article: ArticleId,
                       given_url: str) -> Iterable[Article | UnavailableArticle | PageEvidence | scrapy.Request]:
@@ -129,8 +131,12 @@ class ArticlePageSpider(scrapy.Spider):
             what = "an empty answer" if not response.body else f"not a page ({response.headers.get('Content-Type')})"
             yield unavailable(article, response.url, FAILED, f"{what}, HTTP {response.status}")
             return
-        yield from self.outcome(response, article, extract_page(page_tree(response), response.url, given_url,
-                                                                 len(response.body)))
+        page = response.meta.pop(PAGE_READ, None)
+        if page is None:  # not read by the web archive's helper (no archive, or a replay)
+            page = read_page(response.body, response.encoding, response.url, given_url)
+        else:
+            self.crawler.stats.inc_value("articles/read_in_helper")
+        yield from self.outcome(response, article, page)
 
     def read_api(self, response: Response) -> Page:
         if response.status in (404, 410):
