@@ -6,8 +6,6 @@ import string
 from pathlib import Path
 
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 
 from crawler.items import Article
 from crawler.running.outcome import report_outcome
@@ -79,16 +77,14 @@ class MarkdownExportPipeline:
         return cls(Path(settings["OUTPUT_DIR"]), check_path_template(settings["MARKDOWN_PATH_TEMPLATE"]),
                    extra_keys, crawler)
 
-    async def process_item(self, item: Article) -> Article:
+    def process_item(self, item: Article) -> Article:
         path = relative_path(self.template, item)
         target = under(self.out_dir, path)
         try:
             self.keep_aliases(item)
             self.state.intend(path, item.get("archived", ""))
-            # In a thread: open, write, fsync and rename wait on the disk, and the crawl goes on
-            # meanwhile. The folder is synced by the state's commit, once for the files it records.
-            await maybe_deferred_to_future(deferToThread(write_atomically, target, render(item, self.extra_keys),
-                                                         sync_folder=False))
+            # The folder is synced by the state's commit, once for the files it records.
+            write_atomically(target, render(item, self.extra_keys), sync_folder=False)
             # A reparsed page was fetched when it was archived, not now.
             outcome = self.state.record_file(item, path, when=item["crawled_at"] if self.reparse else None)
         except (OSError, sqlite3.Error) as error:
