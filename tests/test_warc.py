@@ -45,6 +45,11 @@ def warcio(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(WARCIO), *args], capture_output=True, text=True, timeout=120)
 
 
+def texts_but_crawl_time(out: Path) -> dict[str, str]:
+    """Every article file's text under `out`, by name, without its crawl time."""
+    return {path.name: re.sub(r"(crawled_at: |Crawled at: ).*", "", path.read_text()) for path in out.rglob("*.md")}
+
+
 def demo_crawl(out: Path):
     site = demo_site()
     with serving(site) as mirror:
@@ -117,11 +122,7 @@ def test_the_demo_replays_from_its_archive_with_the_server_gone(tmp_path):
     assert replay.returncode == 0, replay.stderr
     assert "Serving" not in replay.stdout
     assert summary(replay.stdout) == summary(live.stdout)
-
-    def files(out: Path) -> dict[str, str]:
-        return {path.name: re.sub(r"(crawled_at: |Crawled at: ).*", "", path.read_text())
-                for path in out.rglob("*.md")}
-    assert files(tmp_path / "replay") == files(tmp_path / "live")
+    assert texts_but_crawl_time(tmp_path / "replay") == texts_but_crawl_time(tmp_path / "live")
     doctor = naver_news("doctor", "648/0000043044", "--out", str(tmp_path / "live"))
     assert doctor.returncode == 0 and "archived      naver-news-" in doctor.stdout
     assert "verdict       ok" in doctor.stdout
@@ -229,13 +230,10 @@ def test_the_archive_helper_reads_article_pages_as_the_spider_would(tmp_path):
     with serving(demo_site()) as mirror:
         for reader, extra in (("helper", ()), ("spider", ("-s", "WARC_ENABLED=False"))):
             out = tmp_path / reader
-            targets = [arg for target in [*DEMO_IDS, *DEMO_URLS] for arg in ("--url" if "://" in target else "--id",
-                                                                              target)]
-            result = naver_news("crawl", "--mirror", mirror, "--out", str(out), *FAST, *targets, *extra, "-v")
+            result = naver_news("crawl", "--mirror", mirror, "--out", str(out), *FAST, *TARGETS, *extra, "-v")
             assert result.returncode == 0, result.stderr
             read_in_helper[reader] = re.search(r"'articles/read_in_helper': (\d+)", result.stderr)
-            texts[reader] = {key: re.sub(r"(?m)^(crawled_at: |\*Crawled at: ).*$", "", path.read_text())
-                             for key, path in ((path.stem, path) for path in out.rglob("*.md"))}
+            texts[reader] = texts_but_crawl_time(out)
     assert read_in_helper["spider"] is None
     # Every page answered at an article host: 12 articles (2026, current and legacy layouts)
     # and the deleted one's error page; not the 2 API answers, nor the unknown article's 404.

@@ -11,14 +11,13 @@ A worker of the shared frontier has no folder: it builds the same record pairs a
 them in the request's meta (`CARRIED`), each located as `pending:N`, and the archive side
 appends them with `append` and puts the real location in place.
 
-A response the spider will read as an article page (its request marked `READ_AS_PAGE`, a
-200 page of an article host) is read by the helper too, from the copy it has already: the
+A response the spider will read as an article page (a 200 page for a request it marked
+`READ_AS_PAGE`) is read by the helper too, from the copy it has already: the
 `Page` comes back in the meta (`PAGE_READ`), and the spider only reads what has none.
 """
 from __future__ import annotations
 
 from functools import partial
-from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -28,7 +27,6 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.archive.helper import Job, RecordHelper
 from crawler.archive.warc_files import LOCATION, WarcArchive, exchange
-from crawler.sources.ids import ARTICLE_HOSTS
 from pipelines.state import STORAGE_FULL, StateExtension, stop_crawl
 
 # Meta of a worker's request: the record pairs its responses gave, for the archive side.
@@ -102,12 +100,10 @@ class WarcMiddleware:
 
 
 def read_as(request: Request, response: Response) -> tuple[str, str] | None:
-    """How the helper is to read a response the spider will read as an article page (a 200
-    page of an article host, for a request marked `READ_AS_PAGE`): (its encoding, the URL
-    crawled); else None."""
+    """How the helper is to read a 200 page for a request marked `READ_AS_PAGE`: (its
+    encoding, the URL crawled); else None. The spider decides what the page is: one it
+    does not read as an article (a redirect off the article hosts) was read for nothing."""
     given_url = request.meta.get(READ_AS_PAGE)
-    if given_url is None or response.status != 200 or not response.body or not isinstance(response, TextResponse):
-        return None
-    if (urlsplit(response.url).hostname or "") not in ARTICLE_HOSTS:
+    if given_url is None or response.status != 200 or not isinstance(response, TextResponse):
         return None
     return response.encoding, given_url
