@@ -2,6 +2,8 @@
 request, replay with the server gone, and kills that leave every file readable."""
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import json
 import os
@@ -11,6 +13,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from crawler.archive.helper import Job
@@ -221,6 +225,57 @@ def test_the_archive_helper_outliving_its_crawl_ends_without_a_word():
     helper.stdin.close()
     assert helper.wait(timeout=60) == 0
     assert helper.stderr.read() == b""
+
+
+def test_the_archive_helper_answers_whole_through_stops_and_unbuffered_output():
+    """Ctrl-Z (or a profiler attaching) interrupts the helper in the middle of writing an
+    answer into a full pipe. Under PYTHONUNBUFFERED, which many containers set, that write
+    once stopped short and the rest of the answer was lost: the crawl read garbage and died."""
+    helper = subprocess.Popen([sys.executable, "-m", "crawler.archive.helper"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    pages = 300
+    # Random text: its gzip stays ~75 KB, so a few answers fill the pipe and the helper waits in write.
+    body = base64.b64encode(os.urandom(100_000))
+
+    def feed() -> None:
+        for number in range(pages):
+            url = f"https://n.news.naver.com/mnews/article/001/{number:010d}"
+            page = Exchange(url, 200, [(b"Content-Type", b"text/html")], body, "GET", [], "2026-12-01T00:00:00Z")
+            helper.stdin.write(pickle.dumps(Job(page)))
+        helper.stdin.close()
+
+    storm = threading.Event()
+
+    def stop_and_go() -> None:
+        while not storm.is_set():
+            helper.send_signal(signal.SIGSTOP)
+            time.sleep(0.003)
+            helper.send_signal(signal.SIGCONT)
+            time.sleep(0.005)
+
+    threads = [threading.Thread(target=feed, daemon=True), threading.Thread(target=stop_and_go, daemon=True)]
+    for thread in threads:
+        thread.start()
+    answers = []
+    try:
+        while frame_length := helper.stdout.read(4):
+            time.sleep(0.002)  # a busy crawl: the pipe stays full
+            frame = helper.stdout.read(int.from_bytes(frame_length, "big"))
+            assert frame[:1] == b"P", frame[:200]
+            answers.append(pickle.loads(frame[1:]))
+        storm.set()
+        threads[1].join()
+        helper.send_signal(signal.SIGCONT)
+        assert helper.wait(timeout=60) == 0
+    finally:
+        storm.set()
+        if helper.poll() is None:
+            helper.send_signal(signal.SIGCONT)
+            helper.kill()
+    assert len(answers) == pages
+    for number, (pair, page) in enumerate(answers):
+        assert page is None
+        assert f"/001/{number:010d}".encode() in gzip.decompress(pair)
 
 
 def test_the_archive_helper_reads_article_pages_as_the_spider_would(tmp_path):

@@ -176,7 +176,12 @@ def serve() -> None:
     """The helper's loop: an answer for every frame, until the input ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    # Buffered ends of our own: under PYTHONUNBUFFERED (set in many containers)
+    # `sys.stdout.buffer` is the raw file, whose write may stop short when a signal (Ctrl-Z,
+    # a profiler attaching) interrupts it with the pipe full, and the rest of the frame was
+    # lost. A BufferedWriter writes every byte.
+    source = open(sys.stdin.fileno(), "rb", closefd=False)
+    sink = open(sys.stdout.fileno(), "wb", closefd=False)
     while True:
         try:
             job = pickle.load(source)
