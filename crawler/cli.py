@@ -527,7 +527,14 @@ def export_command(args: argparse.Namespace) -> int:
         if args.layout:
             raise UsageError(f"--layout goes with a folder export (md, hugo), not --format {args.format}")
         if args.to == "-" and args.format == "jsonl":
-            count = export_jsonl(source, sys.stdout.buffer, selection)
+            # Buffered here even under PYTHONUNBUFFERED: the raw file's write may stop short
+            # when a signal (Ctrl-Z) interrupts it with the pipe full, and drop the rest.
+            try:
+                with open(sys.stdout.fileno(), "wb", closefd=False) as stream:
+                    count = export_jsonl(source, stream, selection)
+            except BrokenPipeError:  # `| head`: the reader stopped reading, no error of ours
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return EXIT_OK
         elif args.format == "jsonl":
             Path(args.to).parent.mkdir(parents=True, exist_ok=True)
             with open(args.to, "wb") as stream:

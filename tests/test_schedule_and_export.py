@@ -181,6 +181,16 @@ def test_export_copies_bytes_and_writes_jsonl(tmp_path, mirror):
     stdout = naver_news("export", "--out", str(source), "--to", "-", "--format", "jsonl", "--press", "421")
     assert [json.loads(line)["id"] for line in stdout.stdout.splitlines()] == ["421_0007300003"]
 
+    # `| head -0`: the reader is gone before the first line. Nothing to say, no traceback.
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        gone = subprocess.run([NAVER_NEWS, "export", "--out", str(source), "--to", "-", "--format", "jsonl"],
+                              stdout=writer, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(writer)
+    assert gone.returncode == 0 and gone.stderr == "", gone.stderr
+
 
 def test_export_refuses_bad_input(tmp_path):
     (tmp_path / "a").mkdir()
