@@ -165,7 +165,10 @@ EXTENSIONS = {
     "crawler.running.progress.Progress": 500,
     # Log records below LOG_LEVEL are never built (Scrapy builds them and drops them at its handler).
     "crawler.running.log_level.RootLogLevel": 0,
+    "crawler.running.heap_trim.HeapTrim": 0,
 }
+# Seconds between handing freed page buffers back to the system (glibc only; 0: never).
+HEAP_TRIM_INTERVAL = 1.0
 # A live progress line on a terminal, else a plain line every PROGRESS_INTERVAL seconds
 # (the naver-news command turns it on; scrapy crawl has LogStats instead).
 PROGRESS_ENABLED = False
