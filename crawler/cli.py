@@ -527,13 +527,13 @@ def export_command(args: argparse.Namespace) -> int:
         if args.layout:
             raise UsageError(f"--layout goes with a folder export (md, hugo), not --format {args.format}")
         if args.to == "-" and args.format == "jsonl":
-            # Buffered here even under PYTHONUNBUFFERED: the raw file's write may stop short
-            # when a signal (Ctrl-Z) interrupts it with the pipe full, and drop the rest.
+            from crawler.running.stdout import binary_stdout, discard_stdout
+
             try:
-                with open(sys.stdout.fileno(), "wb", closefd=False) as stream:
+                with binary_stdout() as stream:
                     count = export_jsonl(source, stream, selection)
             except BrokenPipeError:  # `| head`: the reader stopped reading, no error of ours
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                discard_stdout()
                 return EXIT_OK
         elif args.format == "jsonl":
             Path(args.to).parent.mkdir(parents=True, exist_ok=True)

@@ -35,6 +35,7 @@ from zope.interface import implementer
 
 from crawler.archive.warc_files import Exchange, archived_pair
 from crawler.reading.article_page import Page, read_page
+from crawler.running.stdout import binary_stdout, discard_stdout
 
 HEADER = 4
 # A pipe this large takes a page in one write instead of four (Linux; a default is 64 KB).
@@ -176,12 +177,7 @@ def serve() -> None:
     """The helper's loop: an answer for every frame, until the input ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    # Buffered ends of our own: under PYTHONUNBUFFERED (set in many containers)
-    # `sys.stdout.buffer` is the raw file, whose write may stop short when a signal (Ctrl-Z,
-    # a profiler attaching) interrupts it with the pipe full, and the rest of the frame was
-    # lost. A BufferedWriter writes every byte.
-    source = open(sys.stdin.fileno(), "rb", closefd=False)
-    sink = open(sys.stdout.fileno(), "wb", closefd=False)
+    source, sink = sys.stdin.buffer, binary_stdout()
     while True:
         try:
             job = pickle.load(source)
@@ -195,7 +191,7 @@ def serve() -> None:
             sink.write(len(frame).to_bytes(HEADER, "big") + frame)
             sink.flush()
         except BrokenPipeError:  # the crawl is gone (killed, or forced to stop): nobody waits
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sink.fileno())  # nor may the exit's flush fail
+            discard_stdout()
             return
 
 

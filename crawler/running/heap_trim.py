@@ -11,7 +11,7 @@ with HEAP_TRIM_INTERVAL=0."""
 from __future__ import annotations
 
 import ctypes
-from typing import Any
+from collections.abc import Callable
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -19,7 +19,7 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 
-def _malloc_trim() -> Any:
+def _malloc_trim() -> Callable[[int], int] | None:
     try:
         return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to call
@@ -27,7 +27,7 @@ def _malloc_trim() -> Any:
 
 
 class HeapTrim:
-    def __init__(self, crawler: Crawler, trim: Any, interval: float) -> None:
+    def __init__(self, crawler: Crawler, trim: Callable[[int], int], interval: float) -> None:
         self.trim = trim
         self.interval = interval
         self.loop = task.LoopingCall(self.trim, 0)
