@@ -197,6 +197,32 @@ def test_the_archive_helper_dying_ends_the_run_in_one_line_and_keeps_what_was_wr
         assert read_record(archive_files(warc_dir(out)), location).status == 200
 
 
+def test_an_answer_of_the_archive_helper_that_cannot_be_read_ends_the_run_in_one_line(tmp_path):
+    """Bytes in the helper's answer pipe that are no answer (a stray write, a bug): the crawl
+    once raised on its reactor and then waited forever for answers that could not come."""
+    site, ids, articles = slow_crawl(tmp_path, 150, 0.01)
+    out = tmp_path / "out"
+    with serving(site) as mirror:
+        args = ["crawl", "--ids-file", str(ids), "--mirror", mirror, "--out", str(out), *FAST]
+        run = subprocess.Popen([str(NAVER_NEWS), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wait_for_files(out, 20)
+        (helper,) = child_processes(run.pid, "crawler.archive.helper")
+        with open(f"/proc/{helper}/fd/1", "wb") as answers:  # the same pipe the crawl reads
+            answers.write(len(b"Pjunk").to_bytes(4, "big") + b"Pjunk")
+        try:
+            stdout, stderr = run.communicate(timeout=60)
+        finally:
+            run.kill()  # a hung crawl (as it once was) must not outlive the test
+        assert run.returncode == 1, stderr
+        error = one_error_line(subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr))
+        assert "web archive's helper process gave an answer that cannot be read" in error
+        assert len(article_files(out)) < len(articles)
+        assert warcio("check", *map(str, warc_files(warc_dir(out)))).returncode == 0
+        rerun = naver_news(*args)
+    assert rerun.returncode == 0, rerun.stderr
+    assert sorted(article_files(out)) == sorted(article.key for article in articles)
+
+
 def test_the_archive_helper_is_this_crawler_even_run_beside_another_copy(tmp_path):
     """`python -m` looks in the working folder first: a crawl started beside another checkout
     (another version's `crawler` package) must still start its own helper."""

@@ -25,10 +25,12 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, NamedTuple
 
 from twisted.internet import fdesc, main, protocol
 from twisted.internet.defer import Deferred
+from twisted.internet.error import ProcessExitedAlready
 from twisted.internet.interfaces import IReadDescriptor
 from twisted.python.failure import Failure
 from zope.interface import implementer
@@ -99,23 +101,39 @@ class RecordHelper(protocol.ProcessProtocol):
 
     def answered(self, data: bytes) -> None:
         self.received += data
-        while len(self.received) >= HEADER:
+        while len(self.received) >= HEADER and not self.ended:
             end = HEADER + int.from_bytes(self.received[:HEADER], "big")
             if len(self.received) < end:
                 return
             kind, answer = self.received[HEADER:HEADER + 1], bytes(self.received[HEADER + 1:end])
             del self.received[:end]
-            if kind == b"P":
-                self.waiting.popleft().callback(pickle.loads(answer))
+            try:
+                if kind not in (b"P", b"E") or not self.waiting:
+                    raise ValueError(f"frame {bytes(kind)!r} with {len(self.waiting)} answers awaited")
+                built = pickle.loads(answer) if kind == b"P" else HelperError(answer.decode("utf-8", "replace"))
+            except Exception as error:  # whatever the bytes, what follows them cannot be trusted either
+                with suppress(ProcessExitedAlready):
+                    self.transport.signalProcess("KILL")
+                self.end(f"the web archive's helper process gave an answer that cannot be read "
+                         f"({type(error).__name__}: {error}): nothing more can be archived")
+                return
+            if isinstance(built, HelperError):
+                self.waiting.popleft().errback(built)
             else:
-                self.waiting.popleft().errback(HelperError(answer.decode("utf-8", "replace")))
+                self.waiting.popleft().callback(built)
 
     def processEnded(self, reason: Failure) -> None:
-        self.ended = True
         code = getattr(reason.value, "exitCode", None)
         signal_number = getattr(reason.value, "signal", None)
         how = f"killed by signal {signal_number}" if signal_number else f"exit code {code}"
-        message = f"the web archive's helper process ended ({how}): nothing more can be archived"
+        self.end(f"the web archive's helper process ended ({how}): nothing more can be archived")
+
+    def end(self, message: str) -> None:
+        """The helper is of no more use (gone, or its answers garbled): fail what waits for
+        it, and, unless the crawl was closing it, say so once."""
+        if self.ended:
+            return
+        self.ended = True
         while self.waiting:
             self.waiting.popleft().errback(HelperError(message))
         if not self.closing:
