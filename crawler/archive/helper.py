@@ -29,7 +29,7 @@ from contextlib import suppress
 from typing import Any, NamedTuple
 
 from twisted.internet import fdesc, main, protocol
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, succeed
 from twisted.internet.error import ProcessExitedAlready
 from twisted.internet.interfaces import IReadDescriptor
 from twisted.python.failure import Failure
@@ -68,6 +68,7 @@ class RecordHelper(protocol.ProcessProtocol):
         self.waiting: deque[Deferred[tuple[bytes, Page | None]]] = deque()
         self.received = bytearray()
         self.started = self.closing = self.ended = False
+        self.exited: Deferred[None] = Deferred()  # fired once the process is reaped
 
     def build(self, job: Job) -> Deferred[tuple[bytes, Page | None]]:
         if self.ended:
@@ -127,6 +128,7 @@ class RecordHelper(protocol.ProcessProtocol):
         signal_number = getattr(reason.value, "signal", None)
         how = f"killed by signal {signal_number}" if signal_number else f"exit code {code}"
         self.end(f"the web archive's helper process ended ({how}): nothing more can be archived")
+        self.exited.callback(None)
 
     def end(self, message: str) -> None:
         """The helper is of no more use (gone, or its answers garbled): fail what waits for
@@ -139,11 +141,15 @@ class RecordHelper(protocol.ProcessProtocol):
         if not self.closing:
             self.lost(message)
 
-    def close(self) -> None:
-        """End the helper once it has answered what it was asked."""
+    def close(self) -> Deferred[None]:
+        """End the helper once it has answered what it was asked; the Deferred fires when it
+        has, so a crawl leaves no process behind (and its CPU counts in the crawl's own)."""
         self.closing = True
-        if self.started and not self.ended:
+        if not self.started:
+            return succeed(None)
+        if not self.ended:
             self.transport.closeStdin()
+        return self.exited
 
 
 @implementer(IReadDescriptor)

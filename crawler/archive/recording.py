@@ -92,9 +92,9 @@ class WarcMiddleware:
 
         self.helper = RecordHelper(reactor, partial(stop_crawl, self.crawler, reason="archive_lost"))
 
-    def spider_closed(self) -> None:
+    async def spider_closed(self) -> None:
         if self.helper is not None:
-            self.helper.close()
+            await maybe_deferred_to_future(self.helper.close())
         if self.archive is not None:
             self.archive.close()
 
