@@ -42,6 +42,8 @@ from crawler.running.stdout import binary_stdout, discard_stdout
 HEADER = 4
 # A pipe this large takes a page in one write instead of four (Linux; a default is 64 KB).
 PIPE_BYTES = 1 << 20
+# Jobs sent and not yet answered: enough that the helper never waits for the next one.
+IN_FLIGHT = 8
 
 
 class Job(NamedTuple):
@@ -65,7 +67,8 @@ class RecordHelper(protocol.ProcessProtocol):
     def __init__(self, reactor: Any, lost: Callable[[str], None]) -> None:
         self.reactor = reactor
         self.lost = lost
-        self.waiting: deque[Deferred[tuple[bytes, Page | None]]] = deque()
+        self.queued: deque[tuple[Job, Deferred[tuple[bytes, Page | None]]]] = deque()  # not sent yet
+        self.waiting: deque[Deferred[tuple[bytes, Page | None]]] = deque()  # sent, in order
         self.received = bytearray()
         self.started = self.closing = self.ended = False
         self.exited: Deferred[None] = Deferred()  # fired once the process is reaped
@@ -75,12 +78,20 @@ class RecordHelper(protocol.ProcessProtocol):
             raise HelperError("the web archive's helper process has ended")
         if not self.started:
             self.start()
-        # One bytes object, and a pickle is its own frame: Twisted then hands it to the pipe
-        # without joining it to anything, which would copy the page once more.
-        self.transport.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
         answer: Deferred[tuple[bytes, Page | None]] = Deferred()
-        self.waiting.append(answer)
+        self.queued.append((job, answer))
+        self.send()
         return answer
+
+    def send(self) -> None:
+        """Hand the helper jobs while fewer than `IN_FLIGHT` are in its pipe. The others wait
+        as they are: a job sent is a pickled copy of its page until the helper reads it."""
+        while self.queued and len(self.waiting) < IN_FLIGHT:
+            job, answer = self.queued.popleft()
+            # One bytes object, and a pickle is its own frame: Twisted then hands it to the
+            # pipe without joining it to anything, which would copy the page once more.
+            self.transport.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+            self.waiting.append(answer)
 
     def start(self) -> None:
         self.started = True
@@ -122,6 +133,7 @@ class RecordHelper(protocol.ProcessProtocol):
                 self.waiting.popleft().errback(built)
             else:
                 self.waiting.popleft().callback(built)
+            self.send()
 
     def processEnded(self, reason: Failure) -> None:
         code = getattr(reason.value, "exitCode", None)
@@ -136,6 +148,8 @@ class RecordHelper(protocol.ProcessProtocol):
         if self.ended:
             return
         self.ended = True
+        self.waiting.extend(answer for _, answer in self.queued)
+        self.queued.clear()
         while self.waiting:
             self.waiting.popleft().errback(HelperError(message))
         if not self.closing:
