@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from crawler.archive.helper import Job
@@ -172,25 +173,37 @@ def child_processes(pid: int, running: str) -> list[int]:
     return found
 
 
-def test_the_archive_helper_dying_ends_the_run_in_one_line_and_keeps_what_was_written(tmp_path):
+def helper_trouble_ends_the_run(tmp_path: Path, trouble: Callable[[int], None], said: str) -> Path:
+    """A crawl of 150 articles whose helper meets `trouble(pid)` once 20 files are written:
+    the run must end with exit 1 and one error line holding `said`, its archive valid, and
+    a rerun must write the rest. The output folder, for more checks."""
     site, ids, articles = slow_crawl(tmp_path, 150, 0.01)
     out = tmp_path / "out"
     with serving(site) as mirror:
         args = ["crawl", "--ids-file", str(ids), "--mirror", mirror, "--out", str(out), *FAST]
         run = subprocess.Popen([str(NAVER_NEWS), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        wait_for_files(out, 20)
-        (helper,) = child_processes(run.pid, "crawler.archive.helper")
-        os.kill(helper, signal.SIGKILL)
-        stdout, stderr = run.communicate(timeout=60)
+        try:
+            wait_for_files(out, 20)
+            (helper,) = child_processes(run.pid, "crawler.archive.helper")
+            trouble(helper)
+            stdout, stderr = run.communicate(timeout=60)
+        finally:
+            run.kill()  # a hung crawl must not outlive the test
         assert run.returncode == 1, stderr
         error = one_error_line(subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr))
-        assert "web archive's helper process ended (killed by signal 9)" in error
+        assert said in error
         assert summary(stdout)["finished"] is False
         assert len(article_files(out)) < len(articles)  # it really stopped mid-way
         assert warcio("check", *map(str, warc_files(warc_dir(out)))).returncode == 0
         rerun = naver_news(*args)
     assert rerun.returncode == 0, rerun.stderr
     assert sorted(article_files(out)) == sorted(article.key for article in articles)
+    return out
+
+
+def test_the_archive_helper_dying_ends_the_run_in_one_line_and_keeps_what_was_written(tmp_path):
+    out = helper_trouble_ends_the_run(tmp_path, lambda helper: os.kill(helper, signal.SIGKILL),
+                                      "web archive's helper process ended (killed by signal 9)")
     rows = state_rows(out, "SELECT warc FROM articles WHERE status = 'ok'")
     assert len(rows) == 150
     for (location,) in rows:
@@ -200,27 +213,11 @@ def test_the_archive_helper_dying_ends_the_run_in_one_line_and_keeps_what_was_wr
 def test_an_answer_of_the_archive_helper_that_cannot_be_read_ends_the_run_in_one_line(tmp_path):
     """Bytes in the helper's answer pipe that are no answer (a stray write, a bug): the crawl
     once raised on its reactor and then waited forever for answers that could not come."""
-    site, ids, articles = slow_crawl(tmp_path, 150, 0.01)
-    out = tmp_path / "out"
-    with serving(site) as mirror:
-        args = ["crawl", "--ids-file", str(ids), "--mirror", mirror, "--out", str(out), *FAST]
-        run = subprocess.Popen([str(NAVER_NEWS), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        wait_for_files(out, 20)
-        (helper,) = child_processes(run.pid, "crawler.archive.helper")
+    def write_junk(helper: int) -> None:
         with open(f"/proc/{helper}/fd/1", "wb") as answers:  # the same pipe the crawl reads
             answers.write(len(b"Pjunk").to_bytes(4, "big") + b"Pjunk")
-        try:
-            stdout, stderr = run.communicate(timeout=60)
-        finally:
-            run.kill()  # a hung crawl (as it once was) must not outlive the test
-        assert run.returncode == 1, stderr
-        error = one_error_line(subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr))
-        assert "web archive's helper process gave an answer that cannot be read" in error
-        assert len(article_files(out)) < len(articles)
-        assert warcio("check", *map(str, warc_files(warc_dir(out)))).returncode == 0
-        rerun = naver_news(*args)
-    assert rerun.returncode == 0, rerun.stderr
-    assert sorted(article_files(out)) == sorted(article.key for article in articles)
+
+    helper_trouble_ends_the_run(tmp_path, write_junk, "web archive's helper process gave an answer that cannot be read")
 
 
 def test_the_archive_helper_is_this_crawler_even_run_beside_another_copy(tmp_path):
