@@ -122,17 +122,17 @@ class RecordHelper(protocol.ProcessProtocol):
             try:
                 if kind not in (b"P", b"E") or not self.waiting:
                     raise ValueError(f"frame {bytes(kind)!r} with {len(self.waiting)} answers awaited")
-                built = pickle.loads(answer) if kind == b"P" else HelperError(answer.decode("utf-8", "replace"))
+                built = pickle.loads(answer) if kind == b"P" else None
             except Exception as error:  # whatever the bytes, what follows them cannot be trusted either
                 with suppress(ProcessExitedAlready):
                     self.transport.signalProcess("KILL")
                 self.end(f"the web archive's helper process gave an answer that cannot be read "
                          f"({type(error).__name__}: {error}): nothing more can be archived")
                 return
-            if isinstance(built, HelperError):
-                self.waiting.popleft().errback(built)
-            else:
+            if kind == b"P":
                 self.waiting.popleft().callback(built)
+            else:
+                self.waiting.popleft().errback(HelperError(answer.decode("utf-8", "replace")))
             self.send()
 
     def processEnded(self, reason: Failure) -> None:
